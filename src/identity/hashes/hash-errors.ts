@@ -1,0 +1,25 @@
+/** A hash that claims a known family but does not follow its format. Never stored. */
+export class MalformedHashError extends Error {
+  override name = 'MalformedHashError';
+}
+
+/** A well-formed hash whose cost parameters would make one check a denial of service. Never stored. */
+export class DangerousHashParametersError extends Error {
+  override name = 'DangerousHashParametersError';
+}
+
+/** No family recognises the input. The import's `on_unsupported_hash` option decides what happens. */
+export class UnsupportedHashError extends Error {
+  override name = 'UnsupportedHashError';
+  constructor() {
+    super('unsupported hash format');
+  }
+}
+
+/** Ceilings from the product spec: above these a single verification is a denial of service. */
+export const HASH_LIMITS = {
+  bcryptMaxCost: 16,
+  argon2MaxMemoryKiB: 256 * 1024,
+  scryptMaxN: 2 ** 20,
+  maxRounds: 5_000_000,
+} as const;

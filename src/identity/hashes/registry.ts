@@ -1,0 +1,40 @@
+import type { HashFamily, LegacyHashInput, ParsedLegacyHash } from './hash-family.ts';
+import { UnsupportedHashError } from './hash-errors.ts';
+import { families as modern } from './families-modern.ts';
+import { families as pbkdf2AndDigests } from './families-pbkdf2-and-digests.ts';
+import { families as cryptLdapPhpass } from './families-crypt-ldap-phpass.ts';
+
+const FAMILIES: readonly HashFamily[] = [...modern, ...pbkdf2AndDigests, ...cryptLdapPhpass];
+const BY_SCHEME_CACHE = new Map<string, HashFamily>();
+
+function findFamily(input: LegacyHashInput): HashFamily | undefined {
+  return FAMILIES.find((family) => family.detect(input));
+}
+
+/**
+ * Recognises and validates a legacy hash from an export row. Throws `UnsupportedHashError` when no family claims
+ * it, and the family's `MalformedHashError` / `DangerousHashParametersError` when one does but it is unusable.
+ */
+export function parseLegacyHash(input: LegacyHashInput): ParsedLegacyHash {
+  const family = findFamily(input);
+  if (!family) throw new UnsupportedHashError();
+  const parsed = family.parse(input);
+  BY_SCHEME_CACHE.set(parsed.scheme, family);
+  return parsed;
+}
+
+/** Verifies a password against a stored legacy hash (`scheme` and `encoded` as `parseLegacyHash` returned them). */
+export async function verifyLegacyHash(scheme: string, encoded: string, password: string): Promise<boolean> {
+  let family = BY_SCHEME_CACHE.get(scheme);
+  if (!family) {
+    const input = encoded.startsWith('{"') ? (JSON.parse(encoded) as Record<string, unknown>) : encoded;
+    const parsed = parseLegacyHash(input);
+    family = BY_SCHEME_CACHE.get(parsed.scheme);
+  }
+  if (!family) throw new UnsupportedHashError();
+  return family.verify(encoded, password);
+}
+
+export function listHashFamilies(): readonly string[] {
+  return FAMILIES.map((family) => family.name);
+}
