@@ -1,0 +1,31 @@
+import express from 'express';
+import type { Container } from './container.ts';
+import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { healthRoutes } from './http/health.routes.ts';
+import { tokenRoutes } from './tokens/token.routes.ts';
+import { importRoutes } from './migration/import/import.routes.ts';
+import { verifyRoutes } from './migration/verify/verify.routes.ts';
+
+/** The express app: JSON API routes behind one error boundary. Request bodies other than imports are small JSON. */
+export function createApp(container: Container): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(healthRoutes(container.db, container.redis));
+  // Imports stream their own body; everything else is JSON of a few KiB.
+  app.use(importRoutes(container.imports, container.tokens, {
+    legacyConfigured: container.legacy !== null,
+    maxBytes: container.config.IMPORT_MAX_MB * 1024 * 1024,
+  }));
+  app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(tokenRoutes(container.tokens));
+  app.use(verifyRoutes(container.verify, container.tokens));
+  app.use(notFoundHandler);
+  app.use(errorHandler(container.logger));
+  return app;
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+
+/** Every environment variable cutover reads. This is the only list; see the README's configuration table. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Public origin of the service; links in mail and the WebAuthn RP ID come from it. Defaults to http://localhost:PORT. */
+  BASE_URL: optionalUrl,
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** A PostgreSQL server. When unset, cutover runs an embedded PostgreSQL (PGlite) under DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_{}-]+$/, 'may hold only letters, digits and : _ - { }')
+    .default('cutover'),
+  CUTOVER_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CUTOVER_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  LEGACY_VERIFY_URL: optionalUrl,
+  LEGACY_VERIFY_TOKEN: z.string().min(1).optional(),
+  LEGACY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Largest import body accepted, in MiB. */
+  IMPORT_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(4096),
+  /** Failed verifications per login (and per end-user IP) in VERIFY_FAILURE_WINDOW_S before 429. */
+  VERIFY_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
+  VERIFY_FAILURE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Graceful shutdown: how long in-flight requests and jobs may take after SIGTERM. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { envSchema, type Env } from './config.schema.ts';
+
+export interface Config extends Env {
+  BASE_URL: string;
+  CUTOVER_SECRET: string;
+  /** DATA_DIR as an absolute path. */
+  dataDir: string;
+  /** True when DATABASE_URL is unset and PGlite runs in-process. */
+  embeddedDatabase: boolean;
+}
+
+/** Startup stops with this: one message naming every bad key. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Reads and validates the environment once. This is the only place that reads process.env.
+ * In development CUTOVER_SECRET is generated and kept in DATA_DIR/secret; production refuses to start without it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = envSchema.safeParse(blanksRemoved);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${describe(String(issue.path[0]), env[String(issue.path[0])])})`);
+  if (result.success && result.data.NODE_ENV === 'production' && !result.data.CUTOVER_SECRET) {
+    problems.push('CUTOVER_SECRET: required when NODE_ENV=production (at least 32 random characters)');
+  }
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+
+  const parsed = result.data;
+  const dataDir = path.resolve(parsed.DATA_DIR);
+  return {
+    ...parsed,
+    BASE_URL: (parsed.BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, ''),
+    CUTOVER_SECRET: parsed.CUTOVER_SECRET ?? developmentSecret(dataDir),
+    dataDir,
+    embeddedDatabase: !parsed.DATABASE_URL,
+  };
+}
+
+/** Says what a bad key held without ever echoing a secret or a URL that may carry a password. */
+function describe(key: string, value: string | undefined): string {
+  if (value === undefined) return 'nothing';
+  const secret = /SECRET|TOKEN|DATABASE_URL|REDIS_URL/.test(key);
+  return secret || value.length > 40 ? `${value.length} characters` : JSON.stringify(value);
+}
+
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(32).toString('base64url');
+    try {
+      writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    } catch {
+      return readFileSync(file, 'utf8').trim(); // another process wrote it first
+    }
+    return secret;
+  }
+}

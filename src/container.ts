@@ -1,0 +1,64 @@
+import type { Redis } from 'ioredis';
+import type { Config } from './config/load-config.ts';
+import type { Logger } from './observability/logger.ts';
+import type { Db } from './storage/db.ts';
+import { openDatabase } from './storage/open-database.ts';
+import { migrate } from './storage/migrate.ts';
+import { openRedis } from './storage/redis.ts';
+import { QueueSystem } from './queue/queue-system.ts';
+import { ApiTokenService } from './tokens/api-token.service.ts';
+import { ImportService } from './migration/import/import.service.ts';
+import { VerifyService } from './migration/verify/verify.service.ts';
+import { VerifyFailureLimiter } from './migration/verify/verify-failure-limiter.ts';
+import { HttpLegacyVerifier } from './migration/jit/http-legacy-verifier.ts';
+import { CircuitBreakerVerifier } from './migration/jit/circuit-breaker.ts';
+import type { LegacyVerifier } from './migration/jit/legacy-verifier.ts';
+import { calibrateFailureFloor } from './migration/verify/calibrate-failure-floor.ts';
+
+/** Everything the app and the workers use, wired by hand in one place. */
+export interface Container {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  redis: Redis;
+  queues: QueueSystem;
+  tokens: ApiTokenService;
+  imports: ImportService;
+  verify: VerifyService;
+  legacy: LegacyVerifier | null;
+  close(): Promise<void>;
+}
+
+export interface ContainerOverrides {
+  /** Tests swap in a fake legacy system; production builds the HTTP verifier from LEGACY_VERIFY_URL. */
+  legacy?: LegacyVerifier | null;
+  db?: Db;
+}
+
+export async function createContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
+  const db = overrides.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, logger }));
+  await migrate(db, logger);
+  const redis = openRedis(config.REDIS_URL);
+  redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection problem'));
+  const queues = new QueueSystem({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger });
+  const legacy = overrides.legacy !== undefined
+    ? overrides.legacy
+    : config.LEGACY_VERIFY_URL
+      ? new CircuitBreakerVerifier(new HttpLegacyVerifier({ url: config.LEGACY_VERIFY_URL, token: config.LEGACY_VERIFY_TOKEN, timeoutMs: config.LEGACY_TIMEOUT_MS }))
+      : null;
+  const limiter = new VerifyFailureLimiter(redis, { prefix: config.QUEUE_PREFIX, maxFailures: config.VERIFY_MAX_FAILURES, windowSeconds: config.VERIFY_FAILURE_WINDOW_S });
+  const tokens = new ApiTokenService(db, config.CUTOVER_ADMIN_TOKEN);
+  const failureFloorMs = await calibrateFailureFloor();
+  logger.debug({ failureFloorMs }, 'verify failure floor calibrated');
+
+  return {
+    config, logger, db, redis, queues, tokens, legacy,
+    imports: new ImportService(db, logger),
+    verify: new VerifyService(db, limiter, legacy, logger, { failureFloorMs }),
+    async close() {
+      await queues.close();
+      redis.disconnect();
+      if (!overrides.db) await db.close();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import type { Redis } from 'ioredis';
+import type { Db } from '../storage/db.ts';
+
+async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms); });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `/healthz`: the process is up. `/readyz`: Postgres and Redis both answer; otherwise 503 naming what is down. */
+export function healthRoutes(db: Db, redis: Redis): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const [postgres, redisCheck] = await Promise.allSettled([within(2000, db.ping()), within(2000, redis.ping())]);
+    const down = [postgres.status === 'rejected' ? 'postgres' : null, redisCheck.status === 'rejected' ? 'redis' : null].filter(Boolean);
+    res.status(down.length ? 503 : 200).json({
+      status: down.length ? 'unavailable' : 'ready',
+      ...(down.length ? { down } : {}),
+      checks: { postgres: postgres.status === 'fulfilled' ? 'ok' : 'down', redis: redisCheck.status === 'fulfilled' ? 'ok' : 'down' },
+    });
+  });
+  return router;
+}

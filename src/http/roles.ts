@@ -1,0 +1,9 @@
+export const ROLES = ['admin', 'comms', 'support', 'verifier'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who made a request: an API token (or the configured admin token). Every audit entry names one. */
+export interface Principal {
+  tokenId: string | null;
+  name: string;
+  role: Role;
+}

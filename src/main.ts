@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+import { CliError, type ClientOptions } from './cli/api-client.ts';
+import { importCommand } from './cli/import-command.ts';
+import { runServer, type ServerRole } from './cli/run-server.ts';
+import { tokenCreateCommand } from './cli/token-command.ts';
+import { ConfigError } from './config/load-config.ts';
+
+const USAGE = `cutover: move customer identities off a legacy login system
+
+Usage:
+  cutover serve                     web app and workers in one process (the default)
+  cutover web | worker              the two halves apart, for scale-out
+  cutover import FILE [--dry-run] [--default-path jit|reset] [--on-unsupported-hash reject|jit|reset]
+                      [--format jsonl|csv] [--json]
+  cutover token create --name NAME --role admin|comms|support|verifier [--json]
+
+Client commands talk to a running server:
+  --url URL       default $CUTOVER_URL, else http://localhost:$PORT
+  --token TOKEN   default $CUTOVER_TOKEN, else $CUTOVER_ADMIN_TOKEN
+
+Import exit codes: 0 every row accepted, 2 completed with rejected rows, 1 failed.
+`;
+
+// The CLI's own defaults; the server's environment is validated in config/ when a server starts.
+function clientOptions(values: { url?: string; token?: string }, env: NodeJS.ProcessEnv): ClientOptions {
+  return {
+    url: values.url ?? env.CUTOVER_URL ?? `http://localhost:${env.PORT ?? 3000}`,
+    token: values.token ?? env.CUTOVER_TOKEN ?? env.CUTOVER_ADMIN_TOKEN,
+  };
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      url: { type: 'string' }, token: { type: 'string' }, json: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false }, 'default-path': { type: 'string' },
+      'on-unsupported-hash': { type: 'string' }, format: { type: 'string' },
+      name: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command = 'serve', ...rest] = positionals;
+  if (values.help || command === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  switch (command) {
+    case 'serve':
+    case 'web':
+    case 'worker':
+      await runServer(command as ServerRole);
+      return -1; // keeps running until a signal
+    case 'import':
+      if (!rest[0]) throw new CliError('import needs a FILE (JSON Lines or CSV)');
+      return importCommand(clientOptions(values, env), {
+        file: rest[0], dryRun: values['dry-run'], defaultPath: values['default-path'],
+        onUnsupportedHash: values['on-unsupported-hash'], format: values.format, json: values.json,
+      });
+    case 'token':
+      if (rest[0] !== 'create') throw new CliError('usage: cutover token create --name NAME --role ROLE');
+      return tokenCreateCommand(clientOptions(values, env), { name: values.name, role: values.role, json: values.json });
+    default:
+      throw new CliError(`unknown command "${command}"; run "cutover help"`);
+  }
+}
+
+main(process.argv.slice(2), process.env).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof CliError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`cutover: ${(error as Error).message}\n`);
+    } else {
+      process.stderr.write(`cutover: ${(error as Error).stack ?? String(error)}\n`);
+    }
+    process.exitCode = 1;
+    process.exit(1);
+  },
+);

@@ -1,0 +1,43 @@
+import type { Queryable } from '../../storage/db.ts';
+import type { MigrationPath } from '../import/export-row.ts';
+
+export interface LoginRecord {
+  id: string;
+  legacy_id: string;
+  email: string | null;
+  email_verified: boolean | null;
+  name: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  locale: string | null;
+  timezone: string | null;
+  phone: string | null;
+  attributes: Record<string, unknown>;
+  path: MigrationPath;
+  state: 'pending' | 'migrated' | 'enrolled' | 'disabled';
+  scheme: string | null;
+  encoded: string | null;
+  legacy: boolean | null;
+}
+
+const SELECT_LOGIN = `
+SELECT u.id, u.legacy_id, u.email, u.email_verified, u.name, u.given_name, u.family_name, u.locale, u.timezone,
+       u.phone, u.attributes, u.path, u.state, c.scheme, c.encoded, c.legacy
+FROM users u LEFT JOIN password_credentials c ON c.user_id = u.id`;
+
+/** A login is an email (any case) or a legacy id. An email match wins when both exist. */
+export async function findLogin(db: Queryable, login: string): Promise<LoginRecord | null> {
+  const { rows } = await db.query<LoginRecord>(
+    `(${SELECT_LOGIN} WHERE lower(u.email) = lower($1)) UNION ALL (${SELECT_LOGIN} WHERE u.legacy_id = $1) LIMIT 1`,
+    [login],
+  );
+  return rows[0] ?? null;
+}
+
+export function publicUser(user: LoginRecord) {
+  return {
+    id: user.id, legacy_id: user.legacy_id, email: user.email, email_verified: user.email_verified, name: user.name,
+    given_name: user.given_name, family_name: user.family_name, locale: user.locale, timezone: user.timezone,
+    phone: user.phone, attributes: user.attributes, path: user.path, state: user.state,
+  };
+}

@@ -1,0 +1,23 @@
+import { AppError } from '../../http/app-error.ts';
+
+/** One answer for a wrong password, an unknown login and a reset-path user: nothing tells them apart. */
+export class InvalidCredentialsError extends AppError {
+  constructor() {
+    super('invalid_credentials', 'invalid credentials', 401, { body: { verified: false } });
+  }
+}
+
+export class LegacyUnavailableAnswer extends AppError {
+  constructor() {
+    super('legacy_unavailable', 'the legacy system cannot answer', 503, { body: { verified: false }, headers: { 'Retry-After': '30' } });
+  }
+}
+
+export class TooManyFailuresError extends AppError {
+  constructor(retryAfterSeconds: number) {
+    super('too_many_attempts', 'too many failed attempts', 429, {
+      body: { verified: false, retry_after: retryAfterSeconds },
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
+  }
+}

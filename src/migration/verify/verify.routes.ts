@@ -1,0 +1,24 @@
+import { isIP } from 'node:net';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { ApiTokenService } from '../../tokens/api-token.service.ts';
+import { requireRole } from '../../http/authenticate.ts';
+import { validate } from '../../http/validate.ts';
+import type { VerifyService } from './verify.service.ts';
+
+const MAX_PASSWORD_BYTES = 4096;
+
+const verifyBody = z.object({
+  login: z.string().trim().min(1, 'is required').max(320, 'must be at most 320 characters'),
+  password: z.string().min(1, 'is required').refine((p) => Buffer.byteLength(p, 'utf8') <= MAX_PASSWORD_BYTES, `must be at most ${MAX_PASSWORD_BYTES} bytes`),
+  ip: z.string().refine((ip) => isIP(ip) !== 0, 'must be an IPv4 or IPv6 address').optional(),
+});
+
+export function verifyRoutes(verify: VerifyService, tokens: ApiTokenService): Router {
+  const router = Router();
+  router.post('/api/v1/verify', requireRole(tokens, 'verifier'), async (req, res) => {
+    const body = validate(verifyBody, req.body ?? {});
+    res.json(await verify.verify(body));
+  });
+  return router;
+}

@@ -1,0 +1,136 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Db } from '../../storage/db.ts';
+import type { Logger } from '../../observability/logger.ts';
+import { verifyDummyPassword, verifyPassword } from '../../identity/argon2id-password.ts';
+import { upgradeLegacyCredential } from '../../identity/upgrade-legacy-credential.ts';
+import { verifyLegacyHash } from '../../identity/hashes/registry.ts';
+import type { LegacyVerifier } from '../jit/legacy-verifier.ts';
+import { LegacyUnavailableError } from '../jit/legacy-verifier.ts';
+import { migrateJitUser } from '../jit/migrate-jit-user.ts';
+import { findLogin, publicUser, type LoginRecord } from './find-login.ts';
+import { InvalidCredentialsError, LegacyUnavailableAnswer, TooManyFailuresError } from './verify-errors.ts';
+import type { VerifyFailureLimiter } from './verify-failure-limiter.ts';
+
+export interface VerifyInput {
+  login: string;
+  password: string;
+  ip?: string;
+}
+
+export interface VerifyResult {
+  verified: true;
+  path: 'bulk_hash' | 'jit' | 'reset';
+  rehashed: boolean;
+  migrated: boolean;
+  user: ReturnType<typeof publicUser> | { id: null; legacy_id: string | null; email: string | null };
+}
+
+type Outcome = { result: VerifyResult; userId: string | null; legacyCalled: boolean } | { failed: 'invalid' | 'reset'; userId: string | null; legacyCalled: boolean };
+
+export interface VerifyServiceOptions {
+  /** Every 401 takes at least this long, so that its timing does not tell an unknown login from a wrong password. */
+  failureFloorMs: number;
+}
+
+/**
+ * `POST /api/v1/verify`, step by step:
+ * 1. refuse at once when the login or the address has too many recent failures;
+ * 2. find the user by email or legacy id;
+ * 3. check the password by path: cutover's own argon2id, the legacy hash (then rehash), or the legacy system
+ *    (then migrate); an unknown login goes to the legacy system when there is one;
+ * 4. record the attempt, count a failure, and answer every failure alike and no faster than the floor.
+ */
+export class VerifyService {
+  constructor(
+    private readonly db: Db,
+    private readonly limiter: VerifyFailureLimiter,
+    private readonly legacy: LegacyVerifier | null,
+    private readonly logger: Logger,
+    private readonly options: VerifyServiceOptions,
+  ) {}
+
+  async verify(input: VerifyInput): Promise<VerifyResult> {
+    const started = performance.now();
+    const retryAfter = await this.limiter.retryAfter(input.login, input.ip);
+    if (retryAfter > 0) throw new TooManyFailuresError(retryAfter);
+
+    const user = await findLogin(this.db, input.login);
+    let outcome: Outcome;
+    try {
+      outcome = await this.check(user, input);
+    } catch (error) {
+      if (!(error instanceof LegacyUnavailableError)) throw error;
+      this.logger.warn({ reason: error.message }, 'legacy system unavailable');
+      await this.recordEvent(user?.id ?? null, user?.path ?? 'jit', 'legacy_unavailable', true);
+      throw new LegacyUnavailableAnswer();
+    }
+
+    if ('result' in outcome) {
+      await Promise.all([
+        this.limiter.recordSuccess(input.login),
+        this.recordEvent(outcome.userId, outcome.result.path, 'verified', outcome.legacyCalled),
+      ]);
+      return outcome.result;
+    }
+    await Promise.all([
+      this.limiter.recordFailure(input.login, input.ip),
+      this.recordEvent(outcome.userId, user?.path ?? null, outcome.failed === 'reset' ? 'refused_reset' : 'invalid_credentials', outcome.legacyCalled),
+      outcome.failed === 'reset' && user ? this.markRefusedReset(user.id) : undefined,
+    ]);
+    const remaining = this.options.failureFloorMs - (performance.now() - started);
+    if (remaining > 0) await sleep(remaining);
+    throw new InvalidCredentialsError();
+  }
+
+  private async check(user: LoginRecord | null, input: VerifyInput): Promise<Outcome> {
+    const userId = user?.id ?? null;
+    if (user?.state === 'disabled') {
+      await verifyDummyPassword(input.password);
+      return { failed: 'invalid', userId, legacyCalled: false };
+    }
+    if (user?.encoded && user.legacy === false) {
+      const ok = await verifyPassword(user.encoded, input.password);
+      return ok ? this.verified(user, false, false) : { failed: 'invalid', userId, legacyCalled: false };
+    }
+    if (user?.encoded && user.scheme && user.legacy) {
+      const ok = await verifyLegacyHash(user.scheme, user.encoded, input.password).catch((error: unknown) => {
+        this.logger.error({ err: error, user: user.id, scheme: user.scheme }, 'stored legacy hash could not be checked');
+        return false;
+      });
+      if (!ok) return { failed: 'invalid', userId, legacyCalled: false };
+      const { rehashed, migrated } = await upgradeLegacyCredential(this.db, user.id, user.encoded, input.password);
+      return this.verified(migrated ? { ...user, state: 'migrated' } : user, rehashed, migrated);
+    }
+    if (user?.path === 'reset' || (!user && !this.legacy)) {
+      await verifyDummyPassword(input.password);
+      return { failed: user ? 'reset' : 'invalid', userId, legacyCalled: false };
+    }
+    // A jit user, or a login we do not know while the legacy system is there to ask.
+    if (!this.legacy) throw new LegacyUnavailableError('LEGACY_VERIFY_URL is not configured');
+    const answer = await this.legacy.verify(input.login, input.password);
+    if (!answer.ok) return { failed: 'invalid', userId, legacyCalled: true };
+    const jit = await migrateJitUser(this.db, input.login, userId, answer.profile, input.password).catch((error: { code?: string }) => {
+      if (error.code !== '23505') throw error;
+      // The legacy profile's email belongs to another cutover user: the password is right, but we cannot merge.
+      this.logger.warn({ user: userId }, 'jit profile email is held by another user; not migrated');
+      return null;
+    });
+    const migratedUser = jit ? await findLogin(this.db, user?.legacy_id ?? answer.profile.id ?? input.login) : null;
+    if (!jit || !migratedUser) {
+      return { result: { verified: true, path: 'jit', rehashed: false, migrated: false, user: { id: null, legacy_id: answer.profile.id ?? null, email: answer.profile.email ?? null } }, userId, legacyCalled: true };
+    }
+    return { ...this.verified(migratedUser, false, jit.migrated), legacyCalled: true };
+  }
+
+  private verified(user: LoginRecord, rehashed: boolean, migrated: boolean): Outcome {
+    return { result: { verified: true, path: user.path, rehashed, migrated, user: publicUser(user) }, userId: user.id, legacyCalled: false };
+  }
+
+  private async recordEvent(userId: string | null, path: string | null, outcome: string, legacyCalled: boolean): Promise<void> {
+    await this.db.query('INSERT INTO verification_events (user_id, path, outcome, legacy_called) VALUES ($1, $2, $3, $4)', [userId, path, outcome, legacyCalled]);
+  }
+
+  private async markRefusedReset(userId: string): Promise<void> {
+    await this.db.query('UPDATE users SET refused_signin_at = now() WHERE id = $1', [userId]);
+  }
+}
