@@ -41,6 +41,7 @@ export class ImportSummaryBuilder {
   private updated = 0;
   private unchanged = 0;
   private rejected = 0;
+  private errorCount = 0;
   private readonly paths: Record<string, number> = {};
   private readonly hashFormats: Record<string, number> = {};
   private readonly errors: RowError[] = [];
@@ -60,8 +61,10 @@ export class ImportSummaryBuilder {
     this.addErrors(outcome.rejected);
   }
 
+  /** A row with several problems has several errors, one after another; it counts once as rejected. */
   addErrors(errors: RowError[]): void {
-    this.rejected += errors.length;
+    for (let i = 0; i < errors.length; i++) if (i === 0 || errors[i]!.line !== errors[i - 1]!.line) this.rejected += 1;
+    this.errorCount += errors.length;
     for (const error of errors) if (this.errors.length < SUMMARY_ERROR_LIMIT) this.errors.push(error);
   }
 
@@ -77,7 +80,7 @@ export class ImportSummaryBuilder {
     return {
       id: this.id, status, dry_run: this.dryRun, ...this.counts(),
       errors: [...this.errors].sort((a, b) => a.line - b.line),
-      errors_truncated: this.rejected > this.errors.length,
+      errors_truncated: this.errorCount > this.errors.length,
       bytes_read: this.bytesRead, bytes_total: this.bytesTotal,
       started_at: this.startedAt.toISOString(), finished_at: status === 'running' ? null : new Date().toISOString(),
       duration_ms: durationMs, rows_per_second: durationMs > 0 ? Math.round((this.rows * 1000) / durationMs) : this.rows,

@@ -20,7 +20,7 @@ export async function loadImportSummary(db: Queryable, id: string): Promise<Impo
   return {
     id: row.id, status: row.status, dry_run: row.dry_run, rows: row.rows, imported: row.imported, updated: row.updated,
     unchanged: row.unchanged, rejected: row.rejected, paths: row.paths, hash_formats: row.hash_formats,
-    ignored_fields: row.ignored_fields, errors, errors_truncated: row.rejected > errors.length,
+    ignored_fields: row.ignored_fields, errors, errors_truncated: errors.length >= SUMMARY_ERROR_LIMIT,
     bytes_read: row.bytes_read, bytes_total: row.bytes_total,
     started_at: row.started_at.toISOString(), finished_at: row.finished_at?.toISOString() ?? null,
     duration_ms: durationMs, rows_per_second: durationMs > 0 ? Math.round((row.rows * 1000) / durationMs) : row.rows,

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import supertest from 'supertest';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { createContainer, type Container, type ContainerOverrides } from '../../src/container.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+
+/**
+ * Which storage the integration tests run on: `postgres` (the real server at TEST_DATABASE_URL, one fresh schema
+ * per test server) or `embedded` (a fresh PGlite under a temp DATA_DIR). `npm test` runs the suite in both modes.
+ */
+export const STORAGE = process.env.CUTOVER_TEST_STORAGE === 'embedded' ? 'embedded' : 'postgres';
+const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface TestServer {
+  container: Container;
+  api: ReturnType<typeof supertest>;
+  adminToken: string;
+  /** The app listening on a loopback port, for clients that need a URL (the CLI). */
+  url(): Promise<string>;
+  tokenFor(role: 'admin' | 'comms' | 'support' | 'verifier'): Promise<string>;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<R[]>;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions extends ContainerOverrides {
+  env?: Record<string, string>;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const id = randomBytes(5).toString('hex');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'cutover-test-'));
+  const adminToken = `admin-${randomBytes(18).toString('base64url')}`;
+  const schema = `t_${id}`;
+  let databaseUrl: string | undefined;
+  if (STORAGE === 'postgres') {
+    const admin = new pg.Client({ connectionString: BASE_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    await admin.end();
+    databaseUrl = `${BASE_DATABASE_URL}${BASE_DATABASE_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  }
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: `cutover-test-${id}`,
+    CUTOVER_ADMIN_TOKEN: adminToken,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...options.env,
+  });
+  const container = await createContainer(config, createLogger(config.LOG_LEVEL), options);
+  const app = createApp(container);
+  let server: Server | undefined;
+
+  return {
+    container,
+    api: supertest(app),
+    adminToken,
+    async url() {
+      server ??= await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    async tokenFor(role) {
+      const response = await supertest(app).post('/api/v1/tokens').set('authorization', `Bearer ${adminToken}`).send({ name: `test ${role}`, role });
+      if (response.status !== 201) throw new Error(`token create failed: ${response.status} ${response.text}`);
+      return response.body.token as string;
+    },
+    async query(sql, values) {
+      return (await container.db.query(sql, values)).rows;
+    },
+    async close() {
+      if (server) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server!.close(resolve));
+      }
+      const keys = await container.redis.keys(`${config.QUEUE_PREFIX}:*`);
+      if (keys.length) await container.redis.del(...keys);
+      await container.close();
+      if (STORAGE === 'postgres') {
+        const admin = new pg.Client({ connectionString: BASE_DATABASE_URL });
+        await admin.connect();
+        await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+        await admin.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function jsonl(rows: unknown[]): string {
+  return `${rows.map((row) => (typeof row === 'string' ? row : JSON.stringify(row))).join('\n')}\n`;
+}
