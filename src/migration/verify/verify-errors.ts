@@ -9,7 +9,7 @@ export class InvalidCredentialsError extends AppError {
 
 export class LegacyUnavailableAnswer extends AppError {
   constructor() {
-    super('legacy_unavailable', 'the legacy system cannot answer', 503, { body: { verified: false }, headers: { 'Retry-After': '30' } });
+    super('legacy_unavailable', 'the legacy system cannot answer', 503, { expose: true, body: { verified: false }, headers: { 'Retry-After': '30' } });
   }
 }
 
