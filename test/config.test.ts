@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config/load-config.ts';
+
+describe('configuration', () => {
+  test('defaults on a fresh machine: port 3000, ./data, local Redis, embedded database', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cutover-config-'));
+    try {
+      const config = loadConfig({ DATA_DIR: dir });
+      assert.equal(config.PORT, 3000);
+      assert.equal(config.REDIS_URL, 'redis://127.0.0.1:6379');
+      assert.equal(config.LEGACY_TIMEOUT_MS, 3000);
+      assert.equal(config.BASE_URL, 'http://localhost:3000');
+      assert.equal(config.embeddedDatabase, true);
+      assert.equal(loadConfig({}).dataDir, path.resolve('./data'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('one error names every bad key, and never echoes a secret', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', REDIS_URL: 'http://x', LEGACY_VERIFY_URL: 'ftp://legacy', LOG_LEVEL: 'loud', CUTOVER_SECRET: 'short-secret-value' });
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof ConfigError);
+    const message = (error as Error).message;
+    for (const key of ['PORT', 'REDIS_URL', 'LEGACY_VERIFY_URL', 'LOG_LEVEL', 'CUTOVER_SECRET']) assert.match(message, new RegExp(`${key}:`));
+    assert.doesNotMatch(message, /short-secret-value/);
+    assert.equal((error as ConfigError).problems.length, 5);
+  });
+
+  test('production refuses to start without CUTOVER_SECRET', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /CUTOVER_SECRET: required when NODE_ENV=production/);
+    const secret = 'x'.repeat(40);
+    assert.equal(loadConfig({ NODE_ENV: 'production', CUTOVER_SECRET: secret }).CUTOVER_SECRET, secret);
+  });
+
+  test('development generates CUTOVER_SECRET once and keeps it under DATA_DIR', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cutover-config-'));
+    try {
+      const first = loadConfig({ DATA_DIR: dir }).CUTOVER_SECRET;
+      assert.ok(first.length >= 32);
+      assert.equal(readFileSync(path.join(dir, 'secret'), 'utf8').trim(), first);
+      assert.equal(loadConfig({ DATA_DIR: dir }).CUTOVER_SECRET, first);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
