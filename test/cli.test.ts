@@ -98,7 +98,7 @@ describe('cutover serve', () => {
     child.stderr.on('data', (chunk) => { log += chunk; });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
-      for (let i = 0; i < 100 && !log.includes('workers started'); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 600 && !log.includes('workers started'); i++) await new Promise((r) => setTimeout(r, 100));
       assert.match(log, /workers started/);
       // Stream an import slowly: half now, SIGTERM, the rest after.
       const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -109,10 +109,12 @@ describe('cutover serve', () => {
         });
         req.on('error', reject);
         req.write(jsonl([{ id: 's-1', email: 's1@example.com' }]));
-        setTimeout(() => {
+        req.flushHeaders();
+        setTimeout(async () => {
           child.kill('SIGTERM');
-          setTimeout(() => req.end(jsonl([{ id: 's-2', email: 's2@example.com' }])), 300);
-        }, 300);
+          for (let i = 0; i < 100 && !log.includes('shutting down'); i++) await new Promise((r) => setTimeout(r, 50));
+          req.end(jsonl([{ id: 's-2', email: 's2@example.com' }]));
+        }, 500);
       });
       const response = await answer;
       assert.equal(response.status, 201, response.body);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { ConfigError, loadConfig } from '../src/config/load-config.ts';
+import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
 
 describe('configuration', () => {
   test('defaults on a fresh machine: port 3000, ./data, local Redis, embedded database', () => {
