@@ -35,12 +35,13 @@ describe('POST /api/v1/imports', () => {
     assert.deepEqual(summary.errors, []);
     assert.equal(response.headers.location, `/api/v1/imports/${summary.id}`);
 
-    const [ann] = await server.query("SELECT u.*, c.scheme, c.legacy FROM users u JOIN password_credentials c ON c.user_id = u.id WHERE legacy_id = 'a-1'");
+    const [ann] = await server.query("SELECT * FROM users WHERE legacy_id = 'a-1'");
     assert.equal(ann.email, 'Ann@Example.com');
     assert.equal(ann.locale, 'en-GB');
     assert.equal(ann.path, 'bulk_hash');
     assert.equal(ann.state, 'pending');
-    assert.equal(ann.scheme, 'django-pbkdf2-sha256');
+    assert.equal(ann.legacy_hash_scheme, 'django-pbkdf2-sha256');
+    assert.equal(ann.legacy_hash, DJANGO_PBKDF2);
     assert.deepEqual(ann.attributes, { plan: 'pro' });
     assert.equal(ann.last_login_at.toISOString(), '2026-01-02T03:04:05.000Z');
 
@@ -115,14 +116,14 @@ describe('POST /api/v1/imports', () => {
 
   test('re-import never replaces a credential the user already upgraded', async () => {
     await post(jsonl([{ id: 'd-1', email: 'd1@example.com', password_hash: DJANGO_PBKDF2 }]));
-    await server.query(`UPDATE password_credentials SET scheme = 'argon2id', encoded = 'upgraded', legacy = false, source = 'rehash', upgraded_at = now()
-      WHERE user_id = (SELECT id FROM users WHERE legacy_id = 'd-1')`);
-    await server.query("UPDATE users SET state = 'migrated' WHERE legacy_id = 'd-1'");
+    // As the first sign-in leaves it: the legacy hash replaced by cutover's own credential, the user migrated.
+    await server.query("INSERT INTO password_credentials (user_id, scheme, encoded, source) SELECT id, 'argon2id', 'upgraded', 'rehash' FROM users WHERE legacy_id = 'd-1'");
+    await server.query("UPDATE users SET state = 'migrated', legacy_hash = NULL, legacy_hash_scheme = NULL WHERE legacy_id = 'd-1'");
     const other = 'pbkdf2_sha256$1000$othersalt$1iaVgRNoxwVhWs5ZZ5d/Mex1UWYmfEVaoJ7FaZhS3yc=';
     const response = await post(jsonl([{ id: 'd-1', email: 'd1@example.com', name: 'New Name', password_hash: other, path: 'reset' }]));
     assert.equal(response.body.updated, 1);
-    const [row] = await server.query("SELECT u.name, u.path, u.state, c.encoded, c.legacy FROM users u JOIN password_credentials c ON c.user_id = u.id WHERE legacy_id = 'd-1'");
-    assert.deepEqual(row, { name: 'New Name', path: 'bulk_hash', state: 'migrated', encoded: 'upgraded', legacy: false });
+    const [row] = await server.query("SELECT u.name, u.path, u.state, u.legacy_hash, c.encoded FROM users u JOIN password_credentials c ON c.user_id = u.id WHERE legacy_id = 'd-1'");
+    assert.deepEqual(row, { name: 'New Name', path: 'bulk_hash', state: 'migrated', legacy_hash: null, encoded: 'upgraded' });
   });
 
   test('a dry run validates everything and writes no user', async () => {

@@ -5,9 +5,17 @@ export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
+export interface TransactionOptions {
+  /**
+   * Commit without waiting for the WAL flush, for work that can be redone (an import batch).
+   * @defaultValue true
+   */
+  synchronousCommit?: boolean;
+}
+
 export interface Db extends Queryable {
   /** Runs `work` in one transaction on one connection; commits when it resolves, rolls back when it throws. */
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Checks out a dedicated connection (COPY, long imports). Release it. */
   connect(): Promise<pg.PoolClient>;
   ping(): Promise<void>;
@@ -24,10 +32,10 @@ export function createDb(pool: pg.Pool, options: { embedded: boolean; onClose?: 
     embedded: options.embedded,
     query: (text, values) => pool.query(text, values),
     connect: () => pool.connect(),
-    async transaction(work) {
+    async transaction(work, transactionOptions = {}) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
+        await client.query(transactionOptions.synchronousCommit === false ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
         const result = await work(client);
         await client.query('COMMIT');
         return result;

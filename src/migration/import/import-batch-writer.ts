@@ -21,29 +21,25 @@ interface ExistingUser {
 
 const UPSERT_USERS = `
 INSERT INTO users (legacy_id, email, email_verified, name, given_name, family_name, locale, timezone, phone, attributes,
-                   path, legacy_created_at, last_login_at, profile_hash, last_import_id, imported_at)
+                   path, legacy_created_at, last_login_at, profile_hash, legacy_hash_scheme, legacy_hash, last_import_id, imported_at)
 SELECT t.legacy_id, t.email, t.email_verified, t.name, t.given_name, t.family_name, t.locale, t.timezone, t.phone,
-       t.attributes::jsonb, t.path, t.legacy_created_at, t.last_login_at, t.profile_hash, $15, now()
+       t.attributes::jsonb, t.path, t.legacy_created_at, t.last_login_at, t.profile_hash, t.legacy_hash_scheme, t.legacy_hash, $17, now()
 FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-            $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::text[])
+            $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::text[], $16::text[])
   AS t(legacy_id, email, email_verified, name, given_name, family_name, locale, timezone, phone, attributes, path,
-       legacy_created_at, last_login_at, profile_hash)
+       legacy_created_at, last_login_at, profile_hash, legacy_hash_scheme, legacy_hash)
 ON CONFLICT (legacy_id) DO UPDATE SET
   email = excluded.email, email_verified = excluded.email_verified, name = excluded.name,
   given_name = excluded.given_name, family_name = excluded.family_name, locale = excluded.locale,
   timezone = excluded.timezone, phone = excluded.phone, attributes = excluded.attributes,
-  -- a user who already migrated or enrolled keeps their path: the export no longer speaks for them
+  -- a user who already migrated or enrolled keeps their path and credential: the export no longer speaks for them
   path = CASE WHEN users.state = 'pending' THEN excluded.path ELSE users.path END,
+  legacy_hash_scheme = CASE WHEN users.state = 'pending' THEN excluded.legacy_hash_scheme ELSE users.legacy_hash_scheme END,
+  legacy_hash = CASE WHEN users.state = 'pending' THEN excluded.legacy_hash ELSE users.legacy_hash END,
   legacy_created_at = excluded.legacy_created_at, last_login_at = excluded.last_login_at,
   profile_hash = excluded.profile_hash, last_import_id = excluded.last_import_id, updated_at = now()
 RETURNING id, legacy_id`;
 
-// Only a legacy hash that came from an import is ever replaced: an upgraded credential is never touched.
-const UPSERT_LEGACY_HASHES = `
-INSERT INTO password_credentials (user_id, scheme, encoded, legacy, source)
-SELECT t.user_id, t.scheme, t.encoded, true, 'import' FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(user_id, scheme, encoded)
-ON CONFLICT (user_id) DO UPDATE SET scheme = excluded.scheme, encoded = excluded.encoded, created_at = now()
-WHERE password_credentials.legacy AND password_credentials.source = 'import'`;
 
 export function profileFingerprint({ row, path, hash }: ClassifiedRow): string {
   return createHash('sha1')
@@ -104,7 +100,8 @@ export class ImportBatchWriter {
         this.seenEmails.add(item.row.email.toLowerCase());
       }
     } else {
-      await this.db.transaction((tx) => this.persist(tx, writes));
+      // An import can be run again to the same result, so a batch lost in a crash costs nothing: skip the commit fsync.
+      await this.db.transaction((tx) => this.persist(tx, writes), { synchronousCommit: false });
     }
     return outcome;
   }
@@ -112,10 +109,14 @@ export class ImportBatchWriter {
   private async lookup(batch: ClassifiedRow[]): Promise<[Map<string, ExistingUser>, Map<string, ExistingUser>]> {
     const ids = batch.map((item) => item.row.legacyId);
     const emails = batch.map((item) => item.row.email.toLowerCase());
+    // LATERAL … LIMIT 1 keeps the plan to one index probe per key. A plain `= ANY($1)` or a join lets the planner
+    // pick a sequential scan of the whole users table for every batch, which grows with the table.
     const { rows } = await this.db.query<ExistingUser & { by: string }>(
-      `SELECT 'id' AS by, id, legacy_id, lower(email) AS email_key, profile_hash, last_import_id, state FROM users WHERE legacy_id = ANY($1::text[])
+      `SELECT 'id' AS by, u.id, u.legacy_id, lower(u.email) AS email_key, u.profile_hash, u.last_import_id, u.state
+         FROM unnest($1::text[]) AS k(key) CROSS JOIN LATERAL (SELECT * FROM users WHERE legacy_id = k.key LIMIT 1) u
        UNION ALL
-       SELECT 'email', id, legacy_id, lower(email), profile_hash, last_import_id, state FROM users WHERE lower(email) = ANY($2::text[])`,
+       SELECT 'email', u.id, u.legacy_id, lower(u.email), u.profile_hash, u.last_import_id, u.state
+         FROM unnest($2::text[]) AS k(key) CROSS JOIN LATERAL (SELECT * FROM users WHERE lower(email) = k.key LIMIT 1) u`,
       [ids, emails],
     );
     const byId = new Map<string, ExistingUser>();
@@ -132,25 +133,13 @@ export class ImportBatchWriter {
     }
     if (changed.length === 0) return;
     const column = <T>(pick: (row: ClassifiedRow) => T) => changed.map((w) => pick(w.item));
-    const { rows } = await tx.query<{ id: string; legacy_id: string }>(UPSERT_USERS, [
+    await tx.query(UPSERT_USERS, [
       column((c) => c.row.legacyId), column((c) => c.row.email), column((c) => c.row.emailVerified),
       column((c) => c.row.name), column((c) => c.row.givenName), column((c) => c.row.familyName),
       column((c) => c.row.locale), column((c) => c.row.timezone), column((c) => c.row.phone),
       column((c) => JSON.stringify(c.row.attributes)), column((c) => c.path), column((c) => c.row.createdAt),
-      column((c) => c.row.lastLoginAt), changed.map((w) => w.fingerprint), this.importId,
+      column((c) => c.row.lastLoginAt), changed.map((w) => w.fingerprint), column((c) => c.hash?.scheme ?? null),
+      column((c) => c.hash?.encoded ?? null), this.importId,
     ]);
-    const userIds = new Map(rows.map((r) => [r.legacy_id, r.id]));
-    // Credentials change only for users still pending: a migrated or enrolled user's credential is theirs now.
-    const pending = changed.filter((w) => !w.existing || w.existing.state === 'pending');
-    const withHash = pending.filter((w) => w.item.hash);
-    if (withHash.length > 0) {
-      await tx.query(UPSERT_LEGACY_HASHES, [
-        withHash.map((w) => userIds.get(w.item.row.legacyId)), withHash.map((w) => w.item.hash!.scheme), withHash.map((w) => w.item.hash!.encoded),
-      ]);
-    }
-    const lostHash = pending.filter((w) => w.existing && !w.item.hash).map((w) => w.existing!.id);
-    if (lostHash.length > 0) {
-      await tx.query("DELETE FROM password_credentials WHERE user_id = ANY($1::uuid[]) AND legacy AND source = 'import'", [lostHash]);
-    }
   }
 }

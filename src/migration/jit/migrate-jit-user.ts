@@ -37,7 +37,7 @@ export async function migrateJitUser(db: Db, login: string, knownUserId: string 
       );
     }
     await tx.query(
-      `INSERT INTO password_credentials (user_id, scheme, encoded, legacy, source, upgraded_at) VALUES ($1, $2, $3, false, 'jit', now())
+      `INSERT INTO password_credentials (user_id, scheme, encoded, source, upgraded_at) VALUES ($1, $2, $3, 'jit', now())
        ON CONFLICT (user_id) DO NOTHING`,
       [userId, ARGON2ID_SCHEME, argon2id],
     );

@@ -15,14 +15,16 @@ export interface LoginRecord {
   attributes: Record<string, unknown>;
   path: MigrationPath;
   state: 'pending' | 'migrated' | 'enrolled' | 'disabled';
-  scheme: string | null;
+  /** The export's legacy hash, until the first sign-in replaces it. */
+  legacy_hash_scheme: string | null;
+  legacy_hash: string | null;
+  /** cutover's own argon2id password, if the user has one. */
   encoded: string | null;
-  legacy: boolean | null;
 }
 
 const SELECT_LOGIN = `
 SELECT u.id, u.legacy_id, u.email, u.email_verified, u.name, u.given_name, u.family_name, u.locale, u.timezone,
-       u.phone, u.attributes, u.path, u.state, c.scheme, c.encoded, c.legacy
+       u.phone, u.attributes, u.path, u.state, u.legacy_hash_scheme, u.legacy_hash, c.encoded
 FROM users u LEFT JOIN password_credentials c ON c.user_id = u.id`;
 
 /** A login is an email (any case) or a legacy id. An email match wins when both exist. */

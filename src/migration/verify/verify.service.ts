@@ -88,17 +88,17 @@ export class VerifyService {
       await verifyDummyPassword(input.password);
       return { failed: 'invalid', userId, legacyCalled: false };
     }
-    if (user?.encoded && user.legacy === false) {
+    if (user?.encoded) {
       const ok = await verifyPassword(user.encoded, input.password);
       return ok ? this.verified(user, false, false) : { failed: 'invalid', userId, legacyCalled: false };
     }
-    if (user?.encoded && user.scheme && user.legacy) {
-      const ok = await verifyLegacyHash(user.scheme, user.encoded, input.password).catch((error: unknown) => {
-        this.logger.error({ err: error, user: user.id, scheme: user.scheme }, 'stored legacy hash could not be checked');
+    if (user?.legacy_hash && user.legacy_hash_scheme) {
+      const ok = await verifyLegacyHash(user.legacy_hash_scheme, user.legacy_hash, input.password).catch((error: unknown) => {
+        this.logger.error({ err: error, user: user.id, scheme: user.legacy_hash_scheme }, 'stored legacy hash could not be checked');
         return false;
       });
       if (!ok) return { failed: 'invalid', userId, legacyCalled: false };
-      const { rehashed, migrated } = await upgradeLegacyCredential(this.db, user.id, user.encoded, input.password);
+      const { rehashed, migrated } = await upgradeLegacyCredential(this.db, user.id, user.legacy_hash, input.password);
       return this.verified(migrated ? { ...user, state: 'migrated' } : user, rehashed, migrated);
     }
     if (user?.path === 'reset' || (!user && !this.legacy)) {

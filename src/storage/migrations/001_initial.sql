@@ -16,6 +16,10 @@ CREATE TABLE users (
   state             text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'migrated', 'enrolled', 'disabled')),
   legacy_created_at timestamptz,
   last_login_at     timestamptz,
+  -- the verifiable legacy hash from the export, until the first sign-in replaces it with argon2id. It lives on the
+  -- user row so that an import writes one row per user, not two.
+  legacy_hash_scheme text,
+  legacy_hash       text,
   -- set when a reset-path user tried to sign in: the next wave puts them first
   refused_signin_at timestamptz,
   imported_at       timestamptz,
@@ -28,13 +32,12 @@ CREATE TABLE users (
 );
 CREATE UNIQUE INDEX users_email_lower_key ON users (lower(email));
 
--- One password per user: a legacy hash until it is verified once, then cutover's own argon2id.
+-- The password cutover owns (argon2id): from a rehashed legacy hash, a jit migration, or enrolment.
 CREATE TABLE password_credentials (
   user_id     uuid PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
   scheme      text NOT NULL,
   encoded     text NOT NULL,
-  legacy      boolean NOT NULL,
-  source      text NOT NULL CHECK (source IN ('import', 'rehash', 'jit', 'enrolment')),
+  source      text NOT NULL CHECK (source IN ('rehash', 'jit', 'enrolment')),
   created_at  timestamptz NOT NULL DEFAULT now(),
   upgraded_at timestamptz
 );

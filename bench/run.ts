@@ -1,0 +1,48 @@
+// npm run bench [-- import|verify] [--rows N]: runs the benchmarks and appends the figures to docs/benchmarks.md.
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { machine } from './bench-server.ts';
+import { importBench } from './import.bench.ts';
+import { verifyBench } from './verify.bench.ts';
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { rows: { type: 'string', default: '1000000' }, 'no-record': { type: 'boolean', default: false } } });
+const which = positionals.length ? positionals : ['import', 'verify'];
+const rows = Number(values.rows);
+const lines: string[] = [`\n## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()}\n`];
+
+if (which.includes('import')) {
+  const r = await importBench(rows, 39_001);
+  lines.push(
+    `**Import** (${rows.toLocaleString('en')} rows, ${(r.bytes / 1024 ** 2).toFixed(0)} MiB JSONL, through \`POST /api/v1/imports\` into PostgreSQL):`,
+    '',
+    '| measure | cutover import | plain `COPY` of the same rows (ceiling) |',
+    '|---|---|---|',
+    `| time | ${r.seconds.toFixed(1)} s | ${r.copySeconds.toFixed(1)} s |`,
+    `| rows/s | **${Math.round(r.rowsPerSecond).toLocaleString('en')}** | ${Math.round(r.copyRowsPerSecond).toLocaleString('en')} |`,
+    `| server peak RSS | **${r.peakRssMiB.toFixed(0)} MiB** | – |`,
+    `| import time ÷ COPY time | **${r.ratio.toFixed(2)}×** | 1× |`,
+    '',
+    `Goal: ≥ 50,000 rows/s and peak RSS < 400 MB. Summary: paths ${JSON.stringify(r.summary.paths)}, formats ${JSON.stringify(r.summary.hash_formats)}.`,
+    '',
+  );
+  console.log(lines.slice(-10).join('\n'));
+}
+if (which.includes('verify')) {
+  const r = await verifyBench(39_002);
+  lines.push(
+    `**Verify** (\`POST /api/v1/verify\`, ${r.users} users already on argon2id m=19456 t=2 p=1, concurrency ${r.concurrency}, ${r.durationSeconds} s):`,
+    '',
+    '| requests/s | p50 | p90 | p99 | non-2xx | one bare argon2id verify | p50 ÷ bare verify |',
+    '|---|---|---|---|---|---|---|',
+    `| **${r.requestsPerSecond.toFixed(1)}** | ${r.p50} ms | ${r.p90} ms | ${r.p99} ms | ${r.non2xx} | ${r.bareArgon2idMs.toFixed(1)} ms | **${r.ratioP50ToBare.toFixed(2)}×** |`,
+    '',
+  );
+  console.log(lines.slice(-5).join('\n'));
+}
+if (!values['no-record']) {
+  if (!existsSync('docs/benchmarks.md')) {
+    writeFileSync('docs/benchmarks.md', '# Benchmarks\n\nFigures from `npm run bench`, newest last. Each run records its date and machine beside its same-run baseline.\n');
+  }
+  appendFileSync('docs/benchmarks.md', lines.join('\n'));
+}
+process.exit(0);
