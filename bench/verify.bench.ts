@@ -40,7 +40,7 @@ export async function verifyBench(port: number, durationSeconds = 20, concurrenc
     const encoded = await hashPassword('correct horse battery staple');
     await db.query(
       `WITH u AS (INSERT INTO users (legacy_id, email, path, state) SELECT 'v-' || g, 'v' || g || '@example.com', 'bulk_hash', 'migrated' FROM generate_series(1, $1) g RETURNING id)
-       INSERT INTO password_credentials (user_id, scheme, encoded, legacy, source, upgraded_at) SELECT id, 'argon2id', $2, false, 'rehash', now() FROM u`,
+       INSERT INTO password_credentials (user_id, scheme, encoded, source, upgraded_at) SELECT id, 'argon2id', $2, 'rehash', now() FROM u`,
       [users, encoded],
     );
     await db.end();

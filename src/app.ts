@@ -2,6 +2,7 @@ import express from 'express';
 import type { Container } from './container.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.routes.ts';
+import { requestLog } from './http/request-log.ts';
 import { tokenRoutes } from './tokens/token.routes.ts';
 import { importRoutes } from './migration/import/import.routes.ts';
 import { verifyRoutes } from './migration/verify/verify.routes.ts';
@@ -11,6 +12,7 @@ export function createApp(container: Container): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(requestLog(container.logger));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');

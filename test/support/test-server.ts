@@ -33,6 +33,8 @@ export interface TestServer {
 
 export interface TestServerOptions extends ContainerOverrides {
   env?: Record<string, string>;
+  /** Receives every log line (JSON), for tests that read the logs. */
+  logTo?: { write(line: string): void };
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -58,7 +60,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...options.env,
   });
-  const container = await createContainer(config, createLogger(config.LOG_LEVEL), options);
+  const container = await createContainer(config, createLogger(config.LOG_LEVEL, options.logTo), options);
   const app = createApp(container);
   let server: Server | undefined;
 

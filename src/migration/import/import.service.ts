@@ -23,6 +23,7 @@ export interface ImportRequest extends ClassifyOptions {
 
 const BATCH_ROWS = 2000;
 const PROGRESS_EVERY_MS = 500;
+const HEARTBEAT_MS = 30_000;
 // A body whose first rows are all structurally broken is not an export at all (random bytes, the wrong file).
 const STRUCTURE_PROBE_ROWS = 10;
 
@@ -44,6 +45,11 @@ export class ImportService {
     const summary = new ImportSummaryBuilder(id, request.dryRun, startedAt, request.bytesTotal);
     const log = this.logger.child({ import: id });
     log.info({ format: request.format, dryRun: request.dryRun }, 'import started');
+    // A slow upload can go a while between batches; the heartbeat tells the stalled-import reaper it is alive.
+    const heartbeat = setInterval(() => {
+      void this.db.query('UPDATE imports SET heartbeat_at = now(), bytes_read = $2 WHERE id = $1', [id, summary.bytesRead]).catch(() => undefined);
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
     try {
       await this.consume(body, request, summary);
       await this.finish(summary, 'completed');
@@ -56,6 +62,8 @@ export class ImportService {
       await this.finish(summary, 'failed').catch((e: unknown) => log.error({ err: e }, 'could not record the failed import'));
       log.error({ err: error }, 'import failed');
       throw error;
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 

@@ -56,7 +56,9 @@ function parseLine(text: string, line: number): ParsedLine | null {
   try {
     value = JSON.parse(trimmed);
   } catch (error) {
-    return { line, id: null, field: 'row', reason: `malformed JSON: ${(error as Error).message.slice(0, 120)}` };
+    // JSON.parse quotes the bad input; keep the message readable when that input is binary.
+    const message = (error as Error).message.replace(/[^\x20-\x7e\u00a0-\uffff]|\ufffd/g, '?').slice(0, 120);
+    return { line, id: null, field: 'row', reason: `malformed JSON: ${message}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { line, id: null, field: 'row', reason: 'each line must be a JSON object' };
