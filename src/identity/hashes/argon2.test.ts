@@ -4,23 +4,13 @@ import { DangerousHashParametersError, MalformedHashError } from './hash-errors.
 import type { HashFamily } from './hash-family.ts';
 import { argon2 } from './argon2.ts';
 import { djangoArgon2 } from './django-argon2.ts';
+import { assertMalformed } from './assert-malformed.test-helper.ts';
 
 // Argon2 reference src/test.c, Argon2i v=19, "password" / "somesalt".
 const SALT = 'c29tZXNhbHQ';
 const HASH = 'iekCn0Y3spW+sCcFanM2xBT63UP2sghkUoHLIUpWRS8';
 const VALID = `$argon2i$v=19$m=256,t=2,p=1$${SALT}$${HASH}`;
 
-function assertMalformed(family: HashFamily, input: string, reason: RegExp): void {
-  assert.throws(
-    () => family.parse(input),
-    (error: unknown) => {
-      assert.ok(error instanceof MalformedHashError, `MalformedHashError for ${input}, got ${String(error)}`);
-      assert.match(error.message, new RegExp(`^malformed ${family.name} hash: `));
-      assert.match(error.message, reason);
-      return true;
-    },
-  );
-}
 
 describe('argon2', () => {
   it('refuses malformed strings with a reason', () => {

@@ -5,23 +5,13 @@ import { bcrypt } from './bcrypt.ts';
 import { djangoBcrypt } from './django-bcrypt.ts';
 import { djangoBcryptSha256 } from './django-bcrypt-sha256.ts';
 import { stringFixtures } from '../../../test/fixtures/hashes/modern-fixtures.ts';
+import { assertMalformed } from './assert-malformed.test-helper.ts';
 
 // Openwall crypt_blowfish wrapper.c: "U*U" at cost 05.
 const VALID = '$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW';
 const SALT = VALID.slice(7, 29);
 const HASH = VALID.slice(29);
 
-function assertMalformed(family: typeof bcrypt, input: string, reason: RegExp): void {
-  assert.throws(
-    () => family.parse(input),
-    (error: unknown) => {
-      assert.ok(error instanceof MalformedHashError, `MalformedHashError for ${input}, got ${String(error)}`);
-      assert.match(error.message, new RegExp(`^malformed ${family.name} hash: `));
-      assert.match(error.message, reason);
-      return true;
-    },
-  );
-}
 
 describe('bcrypt', () => {
   it('detects the four modular-crypt prefixes and nothing else', () => {
