@@ -10,6 +10,8 @@ export interface BatchOutcome {
   rejected: RowError[];
 }
 
+type Write = { item: ClassifiedRow; fingerprint: string; existing?: ExistingUser };
+
 interface ExistingUser {
   id: string;
   legacy_id: string;
@@ -19,7 +21,7 @@ interface ExistingUser {
   state: string;
 }
 
-const UPSERT_USERS = `
+const INSERT_USERS = `
 INSERT INTO users (legacy_id, email, email_verified, name, given_name, family_name, locale, timezone, phone, attributes,
                    path, legacy_created_at, last_login_at, profile_hash, legacy_hash_scheme, legacy_hash, last_import_id, imported_at)
 SELECT t.legacy_id, t.email, t.email_verified, t.name, t.given_name, t.family_name, t.locale, t.timezone, t.phone,
@@ -27,7 +29,9 @@ SELECT t.legacy_id, t.email, t.email_verified, t.name, t.given_name, t.family_na
 FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
             $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::text[], $16::text[])
   AS t(legacy_id, email, email_verified, name, given_name, family_name, locale, timezone, phone, attributes, path,
-       legacy_created_at, last_login_at, profile_hash, legacy_hash_scheme, legacy_hash)
+       legacy_created_at, last_login_at, profile_hash, legacy_hash_scheme, legacy_hash)`;
+
+const ON_CONFLICT_UPDATE = `
 ON CONFLICT (legacy_id) DO UPDATE SET
   email = excluded.email, email_verified = excluded.email_verified, name = excluded.name,
   given_name = excluded.given_name, family_name = excluded.family_name, locale = excluded.locale,
@@ -37,8 +41,7 @@ ON CONFLICT (legacy_id) DO UPDATE SET
   legacy_hash_scheme = CASE WHEN users.state = 'pending' THEN excluded.legacy_hash_scheme ELSE users.legacy_hash_scheme END,
   legacy_hash = CASE WHEN users.state = 'pending' THEN excluded.legacy_hash ELSE users.legacy_hash END,
   legacy_created_at = excluded.legacy_created_at, last_login_at = excluded.last_login_at,
-  profile_hash = excluded.profile_hash, last_import_id = excluded.last_import_id, updated_at = now()
-RETURNING id, legacy_id`;
+  profile_hash = excluded.profile_hash, last_import_id = excluded.last_import_id, updated_at = now()`;
 
 
 export function profileFingerprint({ row, path, hash }: ClassifiedRow): string {
@@ -60,58 +63,107 @@ export class ImportBatchWriter {
   constructor(private readonly db: Db, private readonly importId: string, private readonly dryRun: boolean) {}
 
   async write(batch: ClassifiedRow[]): Promise<BatchOutcome> {
-    const outcome: BatchOutcome = { imported: [], updated: [], unchanged: [], rejected: [] };
-    if (batch.length === 0) return outcome;
-    const [byId, byEmail] = await this.lookup(batch);
-    const batchIds = new Map<string, number>();
-    const batchEmails = new Map<string, number>();
-    const writes: Array<{ item: ClassifiedRow; fingerprint: string; existing?: ExistingUser }> = [];
+    if (batch.length === 0) return { imported: [], updated: [], unchanged: [], rejected: [] };
+    if (this.dryRun) {
+      const sorted = this.sort(batch, await this.lookup(this.db, batch));
+      for (const { item } of sorted.writes) {
+        this.seenIds.add(item.row.legacyId);
+        this.seenEmails.add(item.row.email.toLowerCase());
+      }
+      return sorted.outcome;
+    }
+    // An import can be run again to the same result, so a batch lost in a crash costs nothing: skip the commit fsync.
+    return this.db.transaction(async (tx) => {
+      // Optimistic first: insert every row whose id and email are free. On a first import that is the whole batch,
+      // in one statement. Only the rows that collided are looked up and sorted into updated, unchanged or rejected.
+      const { fresh, rejected } = this.dedupeWithinBatch(batch);
+      const written = fresh.map((item) => ({ item, fingerprint: profileFingerprint(item) }));
+      const inserted = await this.insertOptimistically(tx, written);
+      const rest = fresh.filter((item) => !inserted.has(item.row.legacyId));
+      const sorted = rest.length > 0 ? this.sort(rest, await this.lookup(tx, rest)) : null;
+      if (sorted) await this.persist(tx, sorted.writes);
+      return {
+        imported: [...fresh.filter((item) => inserted.has(item.row.legacyId)), ...(sorted?.outcome.imported ?? [])],
+        updated: sorted?.outcome.updated ?? [],
+        unchanged: sorted?.outcome.unchanged ?? [],
+        rejected: [...rejected, ...(sorted?.outcome.rejected ?? [])],
+      };
+    }, { synchronousCommit: false });
+  }
 
+  /**
+   * Inserts the rows whose legacy id is new. An email that another user already holds fails the statement (only
+   * the id is the conflict target, which is much cheaper than arbitrating every unique index); then the savepoint
+   * undoes it and the whole batch takes the careful path.
+   */
+  private async insertOptimistically(tx: Queryable, writes: Write[]): Promise<Set<string>> {
+    await tx.query('SAVEPOINT optimistic_insert');
+    try {
+      return await this.upsertUsers(tx, writes, 'insert-only');
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23505') throw error;
+      await tx.query('ROLLBACK TO SAVEPOINT optimistic_insert');
+      return new Set();
+    }
+  }
+
+  /** The second of two rows with the same id or email in one batch is rejected with the first one's line. */
+  private dedupeWithinBatch(batch: ClassifiedRow[]): { fresh: ClassifiedRow[]; rejected: RowError[] } {
+    const ids = new Map<string, number>();
+    const emails = new Map<string, number>();
+    const fresh: ClassifiedRow[] = [];
+    const rejected: RowError[] = [];
     for (const item of batch) {
+      const { row } = item;
+      const emailKey = row.email.toLowerCase();
+      const idLine = ids.get(row.legacyId);
+      const emailLine = emails.get(emailKey);
+      if (idLine !== undefined) rejected.push({ line: row.line, id: row.legacyId, field: 'id', reason: `duplicate id: line ${idLine} has it too` });
+      else if (emailLine !== undefined) rejected.push({ line: row.line, id: row.legacyId, field: 'email', reason: `duplicate email: line ${emailLine} has it too` });
+      else {
+        ids.set(row.legacyId, row.line);
+        emails.set(emailKey, row.line);
+        fresh.push(item);
+      }
+    }
+    return { fresh, rejected };
+  }
+
+  /** Sorts rows against what the database (or, in a dry run, this file so far) already holds. */
+  private sort(batch: ClassifiedRow[], [byId, byEmail]: [Map<string, ExistingUser>, Map<string, ExistingUser>]): { outcome: BatchOutcome; writes: Write[] } {
+    const outcome: BatchOutcome = { imported: [], updated: [], unchanged: [], rejected: [] };
+    const { fresh, rejected } = this.dedupeWithinBatch(batch);
+    outcome.rejected.push(...rejected);
+    const writes: Write[] = [];
+    for (const item of fresh) {
       const { row } = item;
       const emailKey = row.email.toLowerCase();
       const existing = byId.get(row.legacyId);
       const reject = (field: string, reason: string) => outcome.rejected.push({ line: row.line, id: row.legacyId, field, reason });
-      const earlierLine = batchIds.get(row.legacyId);
-      if (earlierLine !== undefined) { reject('id', `duplicate id: line ${earlierLine} has it too`); continue; }
       if (this.seenIds.has(row.legacyId) || (existing && existing.last_import_id === this.importId)) {
         reject('id', 'duplicate id: an earlier line of this file has it'); continue;
       }
-      const emailLine = batchEmails.get(emailKey);
-      if (emailLine !== undefined) { reject('email', `duplicate email: line ${emailLine} has it too`); continue; }
       const holder = byEmail.get(emailKey);
       if (this.seenEmails.has(emailKey) || (holder && holder.legacy_id !== row.legacyId)) {
         const fromThisFile = this.seenEmails.has(emailKey) || holder?.last_import_id === this.importId;
         reject('email', fromThisFile ? 'duplicate email: an earlier line of this file has it' : `email is already held by another user (legacy id ${holder!.legacy_id})`);
         continue;
       }
-      batchIds.set(row.legacyId, row.line);
-      batchEmails.set(emailKey, row.line);
       const fingerprint = profileFingerprint(item);
       if (!existing) outcome.imported.push(item);
       else if (existing.profile_hash === fingerprint) outcome.unchanged.push(item);
       else outcome.updated.push(item);
       writes.push({ item, fingerprint, existing });
     }
-
-    if (this.dryRun) {
-      for (const { item } of writes) {
-        this.seenIds.add(item.row.legacyId);
-        this.seenEmails.add(item.row.email.toLowerCase());
-      }
-    } else {
-      // An import can be run again to the same result, so a batch lost in a crash costs nothing: skip the commit fsync.
-      await this.db.transaction((tx) => this.persist(tx, writes), { synchronousCommit: false });
-    }
-    return outcome;
+    return { outcome, writes };
   }
 
-  private async lookup(batch: ClassifiedRow[]): Promise<[Map<string, ExistingUser>, Map<string, ExistingUser>]> {
+  private async lookup(db: Queryable, batch: ClassifiedRow[]): Promise<[Map<string, ExistingUser>, Map<string, ExistingUser>]> {
     const ids = batch.map((item) => item.row.legacyId);
     const emails = batch.map((item) => item.row.email.toLowerCase());
     // LATERAL … LIMIT 1 keeps the plan to one index probe per key. A plain `= ANY($1)` or a join lets the planner
     // pick a sequential scan of the whole users table for every batch, which grows with the table.
-    const { rows } = await this.db.query<ExistingUser & { by: string }>(
+    const { rows } = await db.query<ExistingUser & { by: string }>(
       `SELECT 'id' AS by, u.id, u.legacy_id, lower(u.email) AS email_key, u.profile_hash, u.last_import_id, u.state
          FROM unnest($1::text[]) AS k(key) CROSS JOIN LATERAL (SELECT * FROM users WHERE legacy_id = k.key LIMIT 1) u
        UNION ALL
@@ -125,21 +177,26 @@ export class ImportBatchWriter {
     return [byId, byEmail];
   }
 
-  private async persist(tx: Queryable, writes: Array<{ item: ClassifiedRow; fingerprint: string; existing?: ExistingUser }>): Promise<void> {
-    const changed = writes.filter((w) => w.existing?.profile_hash !== w.fingerprint);
+  private async persist(tx: Queryable, writes: Write[]): Promise<void> {
     const unchangedIds = writes.filter((w) => w.existing?.profile_hash === w.fingerprint).map((w) => w.existing!.id);
     if (unchangedIds.length > 0) {
-      await tx.query('UPDATE users SET last_import_id = $1 WHERE id = ANY($2::uuid[])', [this.importId, unchangedIds]);
+      await tx.query('UPDATE users SET last_import_id = $1 WHERE id IN (SELECT unnest($2::uuid[]))', [this.importId, unchangedIds]);
     }
-    if (changed.length === 0) return;
-    const column = <T>(pick: (row: ClassifiedRow) => T) => changed.map((w) => pick(w.item));
-    await tx.query(UPSERT_USERS, [
+    await this.upsertUsers(tx, writes.filter((w) => w.existing?.profile_hash !== w.fingerprint), 'upsert');
+  }
+
+  /** One statement for a whole batch. `insert-only` skips rows whose legacy id exists and says which went in. */
+  private async upsertUsers(tx: Queryable, writes: Write[], mode: 'insert-only' | 'upsert'): Promise<Set<string>> {
+    if (writes.length === 0) return new Set();
+    const column = <T>(pick: (row: ClassifiedRow) => T) => writes.map((w) => pick(w.item));
+    const { rows } = await tx.query<{ legacy_id: string }>(`${INSERT_USERS} ${mode === 'upsert' ? ON_CONFLICT_UPDATE : 'ON CONFLICT (legacy_id) DO NOTHING'} RETURNING legacy_id`, [
       column((c) => c.row.legacyId), column((c) => c.row.email), column((c) => c.row.emailVerified),
       column((c) => c.row.name), column((c) => c.row.givenName), column((c) => c.row.familyName),
       column((c) => c.row.locale), column((c) => c.row.timezone), column((c) => c.row.phone),
       column((c) => JSON.stringify(c.row.attributes)), column((c) => c.path), column((c) => c.row.createdAt),
-      column((c) => c.row.lastLoginAt), changed.map((w) => w.fingerprint), column((c) => c.hash?.scheme ?? null),
+      column((c) => c.row.lastLoginAt), writes.map((w) => w.fingerprint), column((c) => c.hash?.scheme ?? null),
       column((c) => c.hash?.encoded ?? null), this.importId,
     ]);
+    return new Set(rows.map((r) => r.legacy_id));
   }
 }
