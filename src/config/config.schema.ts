@@ -36,6 +36,19 @@ export const envSchema = z.object({
   /** Failed verifications per login (and per end-user IP) in VERIFY_FAILURE_WINDOW_S before 429. */
   VERIFY_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
   VERIFY_FAILURE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Mail relay, `smtp://user:pass@host:587` or `smtps://…`. Unset: mail goes to the dev outbox at /dev/outbox. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('cutover <no-reply@localhost>'),
+  /** How many SMTP connections the pooled transport keeps open. */
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
+  /** The organisation as users know it: named in every mail and page. */
+  ORG_NAME: z.string().min(1).max(100).default('Example Ltd'),
+  SUPPORT_EMAIL: z.email().default('support@example.com'),
+  SUPPORT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** How often the dispatcher releases paced invitations to the send queue. */
+  DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** Concurrent send jobs per worker process. */
+  SEND_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
   /** Graceful shutdown: how long in-flight requests and jobs may take after SIGTERM. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
 });
