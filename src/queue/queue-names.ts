@@ -1,12 +1,16 @@
 /** Every queue cutover runs, with the payload each job on it carries (ids, never objects). */
 export const QUEUES = {
   maintenance: 'maintenance',
+  send: 'send',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobPayloads {
   'imports.reap-stalled': { staleAfterSeconds: number };
+  /** Sends the mail an invitation is waiting for: "invitation" or "reminder_<n>". */
+  'invitations.send': { invitationId: string; mail: string };
+  'invitations.expire': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -14,4 +18,6 @@ export type JobName = keyof JobPayloads;
 /** Which queue each job is sent to. */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'imports.reap-stalled': QUEUES.maintenance,
+  'invitations.send': QUEUES.send,
+  'invitations.expire': QUEUES.maintenance,
 };

@@ -55,8 +55,14 @@ export class QueueSystem {
     await this.queue(JOB_QUEUE[name]).upsertJobScheduler(name, { every: everyMs }, { name, data });
   }
 
+  /** Adds many jobs at once (one round trip). Fixed job ids make duplicates no-ops. */
+  async addBulk<N extends JobName>(name: N, jobs: Array<{ data: JobPayloads[N]; jobId: string }>): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue(JOB_QUEUE[name]).addBulk(jobs.map((job) => ({ name, data: job.data, opts: { jobId: job.jobId } })));
+  }
+
   /** Starts one worker per queue; each job is routed to its handler by name. */
-  startWorkers(handlers: JobHandlers, concurrency = 4): void {
+  startWorkers(handlers: JobHandlers, concurrency: Partial<Record<QueueName, number>> = {}): void {
     for (const queueName of Object.values(QUEUES)) {
       const worker = new Worker(
         queueName,
@@ -65,7 +71,7 @@ export class QueueSystem {
           if (!handler) throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${queueName}"`);
           return handler(job.data, job);
         },
-        { connection: this.connection, prefix: this.options.prefix, concurrency },
+        { connection: this.connection, prefix: this.options.prefix, concurrency: concurrency[queueName] ?? 4 },
       );
       worker.on('failed', (job, error) => this.options.logger.warn({ err: error, job: job?.name, id: job?.id, attempts: job?.attemptsMade }, 'job failed'));
       worker.on('error', (error) => this.options.logger.error({ err: error, queue: queueName }, 'worker error'));

@@ -48,6 +48,7 @@ CREATE TABLE invitations (
   state            text NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sending', 'sent', 'enrolled', 'expired', 'bounced', 'failed', 'cancelled', 'revoked')),
   -- what the send queue holds for it now: the invitation itself, or reminder n
   pending_mail     text,
+  pending_since    timestamptz,
   not_before       timestamptz,
   attempts         integer NOT NULL DEFAULT 0,
   last_error       text,
@@ -73,6 +74,8 @@ CREATE INDEX invitations_queued ON invitations (wave_id, rank) WHERE state = 'qu
 CREATE INDEX invitations_reminders ON invitations (next_reminder_at) WHERE state = 'sent';
 CREATE INDEX invitations_expiry ON invitations (expires_at) WHERE state = 'sent';
 CREATE INDEX invitations_sending ON invitations (wave_id) WHERE state = 'sending';
+CREATE INDEX invitations_pending_mail ON invitations (id) WHERE pending_mail IS NOT NULL;
+CREATE INDEX invitations_campaign_sent ON invitations (campaign_id) WHERE sent_at IS NOT NULL;
 
 -- Every link ever mailed for an invitation; any of them opens it while it is live. Only hashes are stored.
 CREATE TABLE invitation_tokens (

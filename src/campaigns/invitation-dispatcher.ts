@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Db } from '../storage/db.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { QueueSystem } from '../queue/queue-system.ts';
+import type { CampaignInput } from './campaign-types.ts';
+import { SendBucket } from './send-bucket.ts';
+import { loadContactCounts, throttleState, type ThrottleState } from './throttle-state.ts';
+import { releaseDueMail, sendJobId, sweepLostSends } from './release-due-mail.ts';
+
+export interface DispatcherOptions {
+  prefix: string;
+  /**
+   * How often the dispatcher releases paced mail.
+   * @defaultValue 50
+   */
+  tickMs?: number;
+  /**
+   * How long the campaign list and the learned contact rates are reused before they are read again.
+   * @defaultValue 10000
+   */
+  refreshMs?: number;
+  /** Tests and benchmarks can turn pacing off: every due mail is released at once. */
+  unthrottled?: boolean;
+}
+
+interface ActiveCampaign extends Pick<CampaignInput, 'helpdesk' | 'max_per_hour'> {
+  id: string;
+  throttle: ThrottleState;
+}
+
+const LOCK_TTL_MS = 5_000;
+const SWEEP_EVERY_MS = 30_000;
+const MAX_RELEASE = 500;
+// Mails released but not yet sent, across campaigns: keeps the send queue short, so that a pause or a cancel
+// takes effect on what is still in Postgres rather than on a long queue in Redis.
+const MAX_IN_FLIGHT = 1000;
+
+/**
+ * Releases invitations and reminders to the send queue at each campaign's rate. One dispatcher runs at a time
+ * across all worker processes (a lock in Redis that a dead process loses within seconds). Everything it decides
+ * from is in Postgres: after a Redis restart it carries on, and a sweep re-queues sends whose jobs were lost.
+ */
+export class InvitationDispatcher {
+  private readonly bucket: SendBucket;
+  private readonly owner = randomBytes(8).toString('hex');
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private stopped = false;
+  private campaigns: ActiveCampaign[] = [];
+  private refreshedAt = 0;
+  private sweptAt = 0;
+
+  constructor(private readonly db: Db, private readonly redis: Redis, private readonly queues: QueueSystem, private readonly logger: Logger, private readonly options: DispatcherOptions) {
+    this.bucket = new SendBucket(redis, options.prefix);
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? 50);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    while (this.running) await new Promise((resolve) => setTimeout(resolve, 10));
+    await this.redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, this.lockKey, this.owner).catch(() => undefined);
+  }
+
+  private get lockKey(): string {
+    return `${this.options.prefix}:dispatcher-lock`;
+  }
+
+  /** Forces the next tick to re-read campaigns and rates (after a wave or setting changed). */
+  refreshSoon(): void {
+    this.refreshedAt = 0;
+  }
+
+  async tick(now = Date.now()): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    try {
+      if (!(await this.holdLock())) return;
+      if (now - this.refreshedAt > (this.options.refreshMs ?? 10_000)) await this.refresh(now);
+      if (now - this.sweptAt > SWEEP_EVERY_MS) {
+        this.sweptAt = now;
+        const requeued = await sweepLostSends(this.db, this.queues);
+        if (requeued > 0) this.logger.warn({ requeued }, 're-queued sends whose jobs were lost');
+      }
+      for (const campaign of this.campaigns) await this.dispatch(campaign, now);
+    } catch (error) {
+      this.logger.error({ err: error }, 'dispatcher tick failed');
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async holdLock(): Promise<boolean> {
+    const result = await this.redis.eval(
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) and 1 or 0",
+      1, this.lockKey, this.owner, LOCK_TTL_MS,
+    );
+    return Number(result) === 1;
+  }
+
+  private async refresh(now: number): Promise<void> {
+    this.refreshedAt = now;
+    await this.db.query("UPDATE waves SET state = 'running', started_at = now() WHERE state = 'scheduled' AND start_at <= now()");
+    await this.db.query(
+      `UPDATE waves w SET state = 'completed', completed_at = now() WHERE w.state = 'running'
+       AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.wave_id = w.id AND i.state IN ('queued', 'sending'))`,
+    );
+    const { rows } = await this.db.query<{ id: string; helpdesk: CampaignInput['helpdesk']; max_per_hour: number | null }>(
+      `SELECT c.id, c.helpdesk, c.max_per_hour FROM campaigns c WHERE c.state = 'active'
+       AND EXISTS (SELECT 1 FROM waves w WHERE w.campaign_id = c.id AND w.state IN ('running', 'completed')
+                   AND EXISTS (SELECT 1 FROM invitations i WHERE i.wave_id = w.id AND (i.state = 'queued' OR (i.state = 'sent' AND i.next_reminder_at IS NOT NULL))))`,
+    );
+    const counts = await loadContactCounts(this.db, rows.map((r) => r.id));
+    this.campaigns = rows.map((row) => ({ ...row, throttle: throttleState(row, counts.get(row.id), new Date(now)) }));
+  }
+
+  private async dispatch(campaign: ActiveCampaign, now: number): Promise<void> {
+    const { rows: [flight] } = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM invitations WHERE pending_mail IS NOT NULL');
+    const room = Math.min(MAX_RELEASE, MAX_IN_FLIGHT - flight!.n);
+    if (room <= 0) return;
+    let allowed: number;
+    if (this.options.unthrottled) allowed = room;
+    else {
+      if (campaign.throttle.holding || campaign.throttle.ratePerHour <= 0) return;
+      // Burst of one tick's worth (at least one mail): in any minute at most ceil(rate/60) + 1 go out.
+      const capacity = Math.max(1, (campaign.throttle.ratePerHour * (this.options.tickMs ?? 50)) / 3_600_000);
+      allowed = await this.bucket.take(campaign.id, campaign.throttle.ratePerHour, capacity, room, now);
+      if (allowed === 0) return;
+      const released = await releaseDueMail(this.db, this.queues, campaign.id, allowed);
+      await this.bucket.refund(campaign.id, allowed - released, capacity);
+      return;
+    }
+    await releaseDueMail(this.db, this.queues, campaign.id, allowed);
+  }
+}
+
+export { sendJobId };

@@ -1,0 +1,142 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../storage/db.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { MailTransport } from '../mail/mail-transport.ts';
+import { PermanentMailError, TemporaryMailError } from '../mail/mail-transport.ts';
+import { recordFunnelEvent } from '../funnel/record-funnel-event.ts';
+
+export type RenderInvitationMail = (kind: 'invitation' | 'reminder', locale: string | null, context: {
+  user: { givenName: string | null; name: string | null; email: string };
+  link: string;
+  expiresAt: Date;
+  timezone: string | null;
+  reminderNumber?: number;
+}) => { subject: string; html: string; text: string };
+
+export interface SendInvitationDeps {
+  db: Db;
+  mail: MailTransport;
+  render: RenderInvitationMail;
+  baseUrl: string;
+  logger: Logger;
+  /**
+   * Temporary SMTP failures before an invitation is marked failed.
+   * @defaultValue 5
+   */
+  maxAttempts?: number;
+}
+
+interface Pending {
+  id: string; user_id: string; wave_id: string; campaign_id: string; state: string; pending_mail: string | null;
+  attempts: number; reminders_sent: number; sent_at: Date | null; wave_state: string; campaign_state: string;
+  link_ttl_hours: number; reminders_after_hours: number[]; campaign_locale: string;
+  email: string | null; given_name: string | null; name: string | null; locale: string | null; timezone: string | null;
+}
+
+/** 32 random bytes, base64url, for the link; only the SHA-256 is stored. */
+export function newInvitationToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: createHash('sha256').update(token).digest('hex') };
+}
+
+function backoffSeconds(attempts: number): number {
+  return Math.min(3600, 30 * 4 ** (attempts - 1));
+}
+
+/**
+ * The send job: mint a link, render the mail, send it, record it. Safe to run twice: it acts only while the
+ * invitation still waits for this very mail. A temporary SMTP failure returns the mail to the dispatcher with a
+ * backoff, so that retries are paced like everything else; a permanent one marks the invitation bounced.
+ * A crash between the SMTP accept and the update below may send that one mail again, and nothing more.
+ */
+export async function sendInvitation(deps: SendInvitationDeps, invitationId: string, mail: string): Promise<string> {
+  const { db } = deps;
+  const { rows: [row] } = await db.query<Pending>(
+    `SELECT i.id, i.user_id, i.wave_id, i.campaign_id, i.state, i.pending_mail, i.attempts, i.reminders_sent, i.sent_at,
+            w.state AS wave_state, c.state AS campaign_state, c.link_ttl_hours, c.reminders_after_hours, c.locale AS campaign_locale,
+            u.email, u.given_name, u.name, u.locale, u.timezone
+     FROM invitations i JOIN waves w ON w.id = i.wave_id JOIN campaigns c ON c.id = i.campaign_id JOIN users u ON u.id = i.user_id
+     WHERE i.id = $1`,
+    [invitationId],
+  );
+  if (!row || row.pending_mail !== mail || !['sending', 'sent'].includes(row.state)) return 'not pending';
+  const reminderNumber = mail.startsWith('reminder_') ? Number(mail.slice('reminder_'.length)) : 0;
+  if (row.wave_state === 'paused' || row.wave_state === 'cancelled' || row.campaign_state === 'cancelled' || !row.email) {
+    // Hand it back: a paused wave sends it when resumed; a cancelled one has already withdrawn it.
+    await db.query(
+      `UPDATE invitations SET pending_mail = NULL, pending_since = NULL,
+              state = CASE WHEN state = 'sending' THEN 'queued' ELSE state END,
+              next_reminder_at = CASE WHEN $2 > 0 THEN now() ELSE next_reminder_at END
+       WHERE id = $1 AND pending_mail = $3`,
+      [invitationId, reminderNumber, mail],
+    );
+    return 'returned';
+  }
+
+  const { token, hash } = newInvitationToken();
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + row.link_ttl_hours * 3_600_000);
+  const rendered = deps.render(reminderNumber > 0 ? 'reminder' : 'invitation', row.locale ?? row.campaign_locale, {
+    user: { givenName: row.given_name, name: row.name, email: row.email }, link: `${deps.baseUrl}/enrol/${token}`,
+    expiresAt, timezone: row.timezone, reminderNumber: reminderNumber || undefined,
+  });
+  // The link works from the moment the mail can arrive.
+  await db.query('INSERT INTO invitation_tokens (token_hash, invitation_id, mail) VALUES ($1, $2, $3)', [hash, invitationId, mail]);
+  try {
+    await deps.mail.send({ to: row.email, ...rendered, headers: { 'X-Cutover-Invitation': `${invitationId}/${mail}` } });
+  } catch (error) {
+    await db.query('DELETE FROM invitation_tokens WHERE token_hash = $1', [hash]);
+    return handleSendFailure(deps, row, mail, error);
+  }
+
+  await db.transaction(async (tx) => {
+    const sentAt = row.sent_at ?? now;
+    const nextReminderHours = row.reminders_after_hours[reminderNumber];
+    const nextReminderAt = nextReminderHours === undefined ? null : new Date(sentAt.getTime() + nextReminderHours * 3_600_000);
+    await tx.query(
+      `UPDATE invitations SET state = 'sent', pending_mail = NULL, pending_since = NULL, sent_at = coalesce(sent_at, $2), last_mail_at = $2,
+              expires_at = $3, reminders_sent = $4, next_reminder_at = $5, attempts = 0, last_error = NULL
+       WHERE id = $1`,
+      [invitationId, now, expiresAt, reminderNumber, nextReminderAt],
+    );
+    await recordFunnelEvent(tx, { stage: reminderNumber > 0 ? 'reminded' : 'sent', userId: row.user_id, invitationId, waveId: row.wave_id, campaignId: row.campaign_id, mail });
+  });
+  return 'sent';
+}
+
+async function handleSendFailure(deps: SendInvitationDeps, row: Pending, mail: string, error: unknown): Promise<string> {
+  const reason = (error as Error).message.slice(0, 500);
+  const attempts = row.attempts + 1;
+  const permanent = error instanceof PermanentMailError;
+  const giveUp = permanent || (error instanceof TemporaryMailError && attempts >= (deps.maxAttempts ?? 5));
+  if (!(error instanceof PermanentMailError) && !(error instanceof TemporaryMailError)) throw error; // a bug or the database: BullMQ retries
+  deps.logger.warn({ invitation: row.id, mail, attempts, permanent, reason }, 'invitation mail not sent');
+  const reminder = mail.startsWith('reminder_');
+  await deps.db.transaction(async (tx) => {
+    if (giveUp && !permanent && reminder) {
+      // A reminder that cannot get through is skipped; the invitation and its earlier links stay live.
+      await tx.query('UPDATE invitations SET pending_mail = NULL, pending_since = NULL, next_reminder_at = NULL, attempts = 0, last_error = $2 WHERE id = $1', [row.id, reason]);
+      await recordFunnelEvent(tx, { stage: 'failed', userId: row.user_id, invitationId: row.id, waveId: row.wave_id, campaignId: row.campaign_id, mail, detail: { reason } });
+      return;
+    }
+    if (giveUp) {
+      const state = permanent ? 'bounced' : 'failed';
+      await tx.query(
+        `UPDATE invitations SET state = $2, ${permanent ? 'bounced_at' : 'failed_at'} = now(), pending_mail = NULL, pending_since = NULL,
+                next_reminder_at = NULL, attempts = $3, last_error = $4 WHERE id = $1`,
+        [row.id, state, attempts, reason],
+      );
+      await recordFunnelEvent(tx, { stage: state, userId: row.user_id, invitationId: row.id, waveId: row.wave_id, campaignId: row.campaign_id, mail, detail: { reason } });
+      return;
+    }
+    await tx.query(
+      `UPDATE invitations SET pending_mail = NULL, pending_since = NULL, attempts = $2, last_error = $3,
+              state = CASE WHEN state = 'sending' THEN 'queued' ELSE state END,
+              not_before = now() + make_interval(secs => $4),
+              next_reminder_at = CASE WHEN state = 'sent' THEN now() + make_interval(secs => $4) ELSE next_reminder_at END
+       WHERE id = $1`,
+      [row.id, attempts, reason, backoffSeconds(attempts)],
+    );
+  });
+  return giveUp ? (permanent ? 'bounced' : 'failed') : 'retry later';
+}

@@ -1,0 +1,44 @@
+import type { Queryable } from '../storage/db.ts';
+import type { CampaignInput, ContactRate } from './campaign-types.ts';
+import { learnContactRate, sendRatePerHour } from './send-rate.ts';
+import { isStaffed } from './staffed-hours.ts';
+
+export interface ThrottleState {
+  contactRate: ContactRate;
+  ratePerHour: number;
+  /** Why nothing may go out right now, or null. */
+  holding: string | null;
+}
+
+interface Counts {
+  campaign_id: string;
+  sent: number;
+  contacts: number;
+  contacts_last_hour: number;
+}
+
+/** Invitations sent and help-desk contacts per campaign: what the learned contact rate is made of. */
+export async function loadContactCounts(db: Queryable, campaignIds: string[]): Promise<Map<string, Counts>> {
+  if (campaignIds.length === 0) return new Map();
+  const { rows } = await db.query<Counts>(
+    `SELECT c.id AS campaign_id,
+            (SELECT count(*) FROM invitations i WHERE i.campaign_id = c.id AND i.sent_at IS NOT NULL)::int AS sent,
+            (SELECT count(*) FROM support_contacts s WHERE s.campaign_id = c.id)::int AS contacts,
+            (SELECT count(*) FROM support_contacts s WHERE s.campaign_id = c.id AND s.at > now() - interval '1 hour')::int AS contacts_last_hour
+     FROM unnest($1::uuid[]) AS c(id)`,
+    [campaignIds],
+  );
+  return new Map(rows.map((row) => [row.campaign_id, row]));
+}
+
+/** The rate a campaign may send at now, and whether it must hold (outside staffed hours, or the desk is full). */
+export function throttleState(campaign: Pick<CampaignInput, 'helpdesk' | 'max_per_hour'>, counts: Counts | undefined, now = new Date()): ThrottleState {
+  const contactRate = learnContactRate(campaign.helpdesk.contact_rate, counts?.sent ?? 0, counts?.contacts ?? 0, counts?.contacts_last_hour ?? 0);
+  const ratePerHour = sendRatePerHour(campaign.helpdesk, contactRate.effective, campaign.max_per_hour);
+  let holding: string | null = null;
+  if (!isStaffed(campaign.helpdesk, now)) holding = 'outside the help desk\'s staffed hours';
+  else if (contactRate.contacts_last_hour >= campaign.helpdesk.capacity_per_hour) {
+    holding = `help-desk contacts in the last hour (${contactRate.contacts_last_hour}) reached its capacity (${campaign.helpdesk.capacity_per_hour})`;
+  }
+  return { contactRate, ratePerHour, holding };
+}

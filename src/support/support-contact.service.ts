@@ -1,0 +1,37 @@
+import type { Db } from '../storage/db.ts';
+import type { Principal } from '../http/roles.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { NotFoundError } from '../http/app-error.ts';
+import { recordFunnelEvent } from '../funnel/record-funnel-event.ts';
+import { findLogin } from '../migration/verify/find-login.ts';
+
+export interface ContactInput {
+  login?: string;
+  user_id?: string;
+  channel: 'phone' | 'chat' | 'email' | 'other';
+  note?: string;
+}
+
+/**
+ * One help-desk contact. It is tied to the user's latest invitation, so that it counts toward that campaign's
+ * learned contact rate and its contacts in the last hour (which can hold sending).
+ */
+export async function recordSupportContact(db: Db, input: ContactInput, actor: Principal, ip?: string) {
+  const userId = input.user_id ?? (input.login ? (await findLogin(db, input.login))?.id : undefined);
+  if (!userId || !/^[0-9a-f-]{36}$/i.test(userId)) throw new NotFoundError('User');
+  return db.transaction(async (tx) => {
+    const { rows: users } = await tx.query<{ id: string }>('SELECT id FROM users WHERE id = $1', [userId]);
+    if (!users[0]) throw new NotFoundError('User');
+    const { rows: [invitation] } = await tx.query<{ id: string; campaign_id: string; wave_id: string }>(
+      'SELECT id, campaign_id, wave_id FROM invitations WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1',
+      [userId],
+    );
+    const { rows: [contact] } = await tx.query<{ id: string; at: Date }>(
+      'INSERT INTO support_contacts (user_id, campaign_id, invitation_id, channel, note, actor) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, at',
+      [userId, invitation?.campaign_id ?? null, invitation?.id ?? null, input.channel, input.note ?? null, actor.name],
+    );
+    await recordFunnelEvent(tx, { stage: 'contacted_support', userId, invitationId: invitation?.id, waveId: invitation?.wave_id, campaignId: invitation?.campaign_id, detail: { channel: input.channel } });
+    await recordAudit(tx, { actor, action: 'support.contact', target: `user:${userId}`, ip, details: { channel: input.channel } });
+    return { id: String(contact!.id), user_id: userId, campaign_id: invitation?.campaign_id ?? null, invitation_id: invitation ? String(invitation.id) : null, channel: input.channel, note: input.note ?? null, at: contact!.at.toISOString() };
+  });
+}
