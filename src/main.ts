@@ -3,6 +3,7 @@ import { CliError, type ClientOptions } from './cli/api-client.ts';
 import { importCommand } from './cli/import-command.ts';
 import { runServer, type ServerRole } from './cli/run-server.ts';
 import { tokenCreateCommand } from './cli/token-command.ts';
+import { campaignCreateCommand, waveActionCommand, waveCreateCommand, waveStatusCommand } from './cli/campaign-command.ts';
 import { ConfigError } from './config/load-config.ts';
 
 const USAGE = `cutover: move customer identities off a legacy login system
@@ -13,6 +14,10 @@ Usage:
   cutover import FILE [--dry-run] [--default-path jit|reset] [--on-unsupported-hash reject|jit|reset]
                       [--format jsonl|csv] [--json]
   cutover token create --name NAME --role admin|comms|support|verifier [--json]
+  cutover campaign create FILE.json [--json]
+  cutover wave create CAMPAIGN_ID FILE.json [--json]
+  cutover wave pause|resume|cancel WAVE_ID [--revoke-links] [--json]
+  cutover wave status WAVE_ID [--json]      follows the counts live on a terminal
 
 Client commands talk to a running server:
   --url URL       default $CUTOVER_URL, else http://localhost:$PORT
@@ -38,6 +43,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       'dry-run': { type: 'boolean', default: false }, 'default-path': { type: 'string' },
       'on-unsupported-hash': { type: 'string' }, format: { type: 'string' },
       name: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+      'revoke-links': { type: 'boolean', default: false },
     },
   });
   const [command = 'serve', ...rest] = positionals;
@@ -60,6 +66,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     case 'token':
       if (rest[0] !== 'create') throw new CliError('usage: cutover token create --name NAME --role ROLE');
       return tokenCreateCommand(clientOptions(values, env), { name: values.name, role: values.role, json: values.json });
+    case 'campaign':
+      if (rest[0] !== 'create' || !rest[1]) throw new CliError('usage: cutover campaign create FILE.json');
+      return campaignCreateCommand(clientOptions(values, env), rest[1], values.json);
+    case 'wave': {
+      const [action, id, file] = rest;
+      if (action === 'create' && id && file) return waveCreateCommand(clientOptions(values, env), id, file, values.json);
+      if ((action === 'pause' || action === 'resume' || action === 'cancel') && id) return waveActionCommand(clientOptions(values, env), action, id, values['revoke-links'], values.json);
+      if (action === 'status' && id) return waveStatusCommand(clientOptions(values, env), id, values.json);
+      throw new CliError('usage: cutover wave create CAMPAIGN_ID FILE.json | wave pause|resume|cancel|status WAVE_ID');
+    }
     default:
       throw new CliError(`unknown command "${command}"; run "cutover help"`);
   }
