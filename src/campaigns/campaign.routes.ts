@@ -38,7 +38,9 @@ export function campaignRoutes(campaigns: CampaignService, waves: WaveService, t
     res.json(updated);
   });
   router.post('/api/v1/campaigns/:id/cancel', comms, async (req, res) => {
-    res.json(await campaigns.cancel(param(req.params.id), principalOf(req), req.ip));
+    const campaign = await campaigns.cancel(param(req.params.id), principalOf(req), req.ip);
+    onChange();
+    res.json(campaign);
   });
   router.get('/api/v1/campaigns/:id/forecast', comms, async (req, res) => {
     res.json(await campaigns.forecast(param(req.params.id)));
@@ -55,7 +57,9 @@ export function campaignRoutes(campaigns: CampaignService, waves: WaveService, t
     res.json(await waves.get(param(req.params.id)));
   });
   router.post('/api/v1/waves/:id/pause', comms, async (req, res) => {
-    res.json(await waves.pause(param(req.params.id), principalOf(req), req.ip));
+    const wave = await waves.pause(param(req.params.id), principalOf(req), req.ip);
+    onChange();
+    res.json(wave);
   });
   router.post('/api/v1/waves/:id/resume', comms, async (req, res) => {
     const wave = await waves.resume(param(req.params.id), principalOf(req), req.ip);
@@ -64,7 +68,9 @@ export function campaignRoutes(campaigns: CampaignService, waves: WaveService, t
   });
   router.post('/api/v1/waves/:id/cancel', comms, async (req, res) => {
     const body = validate(cancelWaveSchema, req.body ?? {});
-    res.json(await waves.cancel(param(req.params.id), body.revoke_links, principalOf(req), req.ip));
+    const wave = await waves.cancel(param(req.params.id), body.revoke_links, principalOf(req), req.ip);
+    onChange();
+    res.json(wave);
   });
   router.post('/api/v1/support/contacts', requireRole(tokens, 'support'), async (req, res) => {
     res.status(201).json(await recordSupportContact(db, validate(contactSchema, req.body ?? {}), principalOf(req), req.ip));

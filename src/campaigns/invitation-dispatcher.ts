@@ -17,7 +17,7 @@ export interface DispatcherOptions {
   tickMs?: number;
   /**
    * How long the campaign list and the learned contact rates are reused before they are read again.
-   * @defaultValue 10000
+   * @defaultValue 2000
    */
   refreshMs?: number;
   /** Tests and benchmarks can turn pacing off: every due mail is released at once. */
@@ -81,7 +81,7 @@ export class InvitationDispatcher {
     this.running = true;
     try {
       if (!(await this.holdLock())) return;
-      if (now - this.refreshedAt > (this.options.refreshMs ?? 10_000)) await this.refresh(now);
+      if (now - this.refreshedAt > (this.options.refreshMs ?? 2000)) await this.refresh(now);
       if (now - this.sweptAt > SWEEP_EVERY_MS) {
         this.sweptAt = now;
         const requeued = await sweepLostSends(this.db, this.queues);

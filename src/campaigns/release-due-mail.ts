@@ -13,17 +13,20 @@ export function sendJobId(invitationId: string | number, mail: string, attempts:
  */
 export async function releaseDueMail(db: Db, queues: QueueSystem, campaignId: string, limit: number): Promise<number> {
   const { rows } = await db.query<{ id: string; pending_mail: string; attempts: number }>(
-    `WITH due AS (
-       (SELECT i.id, 'reminder_' || (i.reminders_sent + 1) AS mail
-          FROM invitations i JOIN waves w ON w.id = i.wave_id
-         WHERE i.campaign_id = $1 AND i.state = 'sent' AND i.pending_mail IS NULL AND i.next_reminder_at <= now()
-           AND w.state IN ('running', 'completed')
-         ORDER BY i.next_reminder_at LIMIT $2 FOR UPDATE OF i SKIP LOCKED)
-       UNION ALL
-       (SELECT i.id, 'invitation' FROM invitations i JOIN waves w ON w.id = i.wave_id
-         WHERE i.campaign_id = $1 AND i.state = 'queued' AND w.state = 'running' AND (i.not_before IS NULL OR i.not_before <= now())
-         ORDER BY w.created_at, i.rank LIMIT $2 FOR UPDATE OF i SKIP LOCKED)
-       LIMIT $2)
+    `WITH reminders AS (
+       SELECT i.id, 'reminder_' || (i.reminders_sent + 1) AS mail, 0 AS priority, i.next_reminder_at AS sort_at, 0 AS rank
+         FROM invitations i JOIN waves w ON w.id = i.wave_id
+        WHERE i.campaign_id = $1 AND i.state = 'sent' AND i.pending_mail IS NULL AND i.next_reminder_at <= now()
+          AND w.state IN ('running', 'completed')
+        ORDER BY i.next_reminder_at LIMIT $2 FOR UPDATE OF i SKIP LOCKED),
+     invitations_due AS (
+       SELECT i.id, 'invitation' AS mail, 1 AS priority, w.created_at AS sort_at, i.rank
+         FROM invitations i JOIN waves w ON w.id = i.wave_id
+        WHERE i.campaign_id = $1 AND i.state = 'queued' AND w.state = 'running' AND (i.not_before IS NULL OR i.not_before <= now())
+        ORDER BY w.created_at, i.rank LIMIT $2 FOR UPDATE OF i SKIP LOCKED),
+     due AS (
+       SELECT id, mail FROM (SELECT * FROM reminders UNION ALL SELECT * FROM invitations_due) d
+        ORDER BY priority, sort_at, rank LIMIT $2)
      UPDATE invitations i SET pending_mail = due.mail, pending_since = now(), state = CASE WHEN i.state = 'queued' THEN 'sending' ELSE i.state END
        FROM due WHERE i.id = due.id
      RETURNING i.id, i.pending_mail, i.attempts`,

@@ -45,8 +45,10 @@ export const envSchema = z.object({
   ORG_NAME: z.string().min(1).max(100).default('Example Ltd'),
   SUPPORT_EMAIL: z.email().default('support@example.com'),
   SUPPORT_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /** How often the dispatcher releases paced invitations to the send queue. */
-  DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** How often the dispatcher releases paced invitations to the send queue; each release is at most one tick's worth. */
+  DISPATCH_INTERVAL_MS: z.coerce.number().int().min(10).max(10_000).default(50),
+  /** Turns pacing off: every due invitation is released at once. For benchmarks and drills only. */
+  DISPATCH_UNTHROTTLED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Concurrent send jobs per worker process. */
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
   /** Graceful shutdown: how long in-flight requests and jobs may take after SIGTERM. */
