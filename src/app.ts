@@ -6,6 +6,7 @@ import { requestLog } from './http/request-log.ts';
 import { tokenRoutes } from './tokens/token.routes.ts';
 import { importRoutes } from './migration/import/import.routes.ts';
 import { verifyRoutes } from './migration/verify/verify.routes.ts';
+import { devOutboxRoutes } from './mail/dev-outbox.routes.ts';
 
 /** The express app: JSON API routes behind one error boundary. Request bodies other than imports are small JSON. */
 export function createApp(container: Container): express.Express {
@@ -18,7 +19,7 @@ export function createApp(container: Container): express.Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(healthRoutes(container.db, container.redis));
+  app.use(healthRoutes(container.db, container.redis, container.mail));
   // Imports stream their own body; everything else is JSON of a few KiB.
   app.use(importRoutes(container.imports, container.tokens, {
     legacyConfigured: container.legacy !== null,
@@ -27,6 +28,8 @@ export function createApp(container: Container): express.Express {
   app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(tokenRoutes(container.tokens));
   app.use(verifyRoutes(container.verify, container.tokens));
+  // The outbox only exists without SMTP_URL, which production requires.
+  if (container.mail.kind === 'dev-outbox') app.use(devOutboxRoutes(container.db));
   app.use(notFoundHandler);
   app.use(errorHandler(container.logger));
   return app;

@@ -14,6 +14,9 @@ import { HttpLegacyVerifier } from './migration/jit/http-legacy-verifier.ts';
 import { CircuitBreakerVerifier } from './migration/jit/circuit-breaker.ts';
 import type { LegacyVerifier } from './migration/jit/legacy-verifier.ts';
 import { calibrateFailureFloor } from './migration/verify/calibrate-failure-floor.ts';
+import { checkTemplates } from './mail/check-templates.ts';
+import { createMailTransport } from './mail/create-mail-transport.ts';
+import type { MailTransport } from './mail/mail-transport.ts';
 
 /** Everything the app and the workers use, wired by hand in one place. */
 export interface Container {
@@ -26,6 +29,8 @@ export interface Container {
   imports: ImportService;
   verify: VerifyService;
   legacy: LegacyVerifier | null;
+  /** SMTP when SMTP_URL is set, else the dev outbox (never in production). */
+  mail: MailTransport;
   close(): Promise<void>;
 }
 
@@ -33,9 +38,12 @@ export interface ContainerOverrides {
   /** Tests swap in a fake legacy system; production builds the HTTP verifier from LEGACY_VERIFY_URL. */
   legacy?: LegacyVerifier | null;
   db?: Db;
+  /** Tests may send through their own transport (it is not closed with the container). */
+  mail?: MailTransport;
 }
 
 export async function createContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
+  checkTemplates(); // a missing template stops startup, not the first send job
   const db = overrides.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, logger }));
   await migrate(db, logger);
   const redis = openRedis(config.REDIS_URL);
@@ -48,14 +56,19 @@ export async function createContainer(config: Config, logger: Logger, overrides:
       : null;
   const limiter = new VerifyFailureLimiter(redis, { prefix: config.QUEUE_PREFIX, maxFailures: config.VERIFY_MAX_FAILURES, windowSeconds: config.VERIFY_FAILURE_WINDOW_S });
   const tokens = new ApiTokenService(db, config.CUTOVER_ADMIN_TOKEN);
+  const mail = overrides.mail ?? createMailTransport({
+    smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, poolSize: config.SMTP_POOL_SIZE, nodeEnv: config.NODE_ENV, db, logger,
+  });
   const failureFloorMs = await calibrateFailureFloor();
   logger.debug({ failureFloorMs }, 'verify failure floor calibrated');
 
   return {
     config, logger, db, redis, queues, tokens, legacy,
+    mail,
     imports: new ImportService(db, logger),
     verify: new VerifyService(db, limiter, legacy, logger, { failureFloorMs }),
     async close() {
+      if (!overrides.mail) await mail.close();
       await queues.close();
       redis.disconnect();
       if (!overrides.db) await db.close();

@@ -12,6 +12,8 @@ export interface Config extends Env {
   embeddedDatabase: boolean;
 }
 
+export const SMTP_URL_REQUIRED = 'SMTP_URL: required when NODE_ENV=production (without it mail goes to the dev outbox)';
+
 /** Startup stops with this: one message naming every bad key. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -22,7 +24,8 @@ export class ConfigError extends Error {
 
 /**
  * Reads and validates the environment once. This is the only place that reads process.env.
- * In development CUTOVER_SECRET is generated and kept in DATA_DIR/secret; production refuses to start without it.
+ * In development CUTOVER_SECRET is generated and kept in DATA_DIR/secret; production refuses to start without it,
+ * and without SMTP_URL.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
@@ -33,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (result.success && result.data.NODE_ENV === 'production' && !result.data.CUTOVER_SECRET) {
     problems.push('CUTOVER_SECRET: required when NODE_ENV=production (at least 32 random characters)');
   }
+  if (result.success && result.data.NODE_ENV === 'production' && !result.data.SMTP_URL) problems.push(SMTP_URL_REQUIRED);
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
 
   const parsed = result.data;

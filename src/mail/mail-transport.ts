@@ -20,15 +20,15 @@ export interface MailTransport {
 /** The relay refused the mail for good (SMTP 5xx): mark it bounced, never retry. */
 export class PermanentMailError extends Error {
   override name = 'PermanentMailError';
-  constructor(message: string, readonly responseCode?: number) {
-    super(message);
+  constructor(message: string, readonly responseCode?: number, options?: ErrorOptions) {
+    super(message, options);
   }
 }
 
 /** The relay could not take it now (4xx, connection lost, timeout): try again later. */
 export class TemporaryMailError extends Error {
   override name = 'TemporaryMailError';
-  constructor(message: string, readonly responseCode?: number) {
-    super(message);
+  constructor(message: string, readonly responseCode?: number, options?: ErrorOptions) {
+    super(message, options);
   }
 }

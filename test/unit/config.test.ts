@@ -38,7 +38,11 @@ describe('configuration', () => {
   test('production refuses to start without CUTOVER_SECRET', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /CUTOVER_SECRET: required when NODE_ENV=production/);
     const secret = 'x'.repeat(40);
-    assert.equal(loadConfig({ NODE_ENV: 'production', CUTOVER_SECRET: secret }).CUTOVER_SECRET, secret);
+    assert.equal(loadConfig({ NODE_ENV: 'production', CUTOVER_SECRET: secret, SMTP_URL: 'smtp://relay:587' }).CUTOVER_SECRET, secret);
+  });
+
+  test('production refuses to start without SMTP_URL: mail would go to the dev outbox', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'production', CUTOVER_SECRET: 'x'.repeat(40) }), /SMTP_URL: required when NODE_ENV=production/);
   });
 
   test('development generates CUTOVER_SECRET once and keeps it under DATA_DIR', () => {
