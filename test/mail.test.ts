@@ -8,7 +8,7 @@ import { createSmtpMailTransport } from '../src/mail/smtp-mail-transport.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import type { Queryable } from '../src/storage/db.ts';
 import { parseRawMail } from './support/parse-raw-mail.ts';
-import { startSmtpTestServer, type SmtpTestServer } from './support/smtp-test-server.ts';
+import { SmtpSink } from './support/smtp-sink.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
 const LINK = 'https://cutover.example/enrol/Zm9vYmFyYmF6';
@@ -91,22 +91,23 @@ describe('mail templates', () => {
 });
 
 describe('SMTP transport against a real SMTP server', () => {
-  let smtp: SmtpTestServer;
+  const smtp = new SmtpSink();
+  let smtpUrl: string;
   let transport: MailTransport;
   before(async () => {
-    smtp = await startSmtpTestServer();
-    transport = createSmtpMailTransport({ smtpUrl: smtp.url, from: 'Acme Energy <no-reply@acme.example>', poolSize: 2, logger });
+    smtpUrl = await smtp.start();
+    transport = createSmtpMailTransport({ smtpUrl, from: 'Acme Energy <no-reply@acme.example>', poolSize: 2, logger });
   });
   after(async () => {
     await transport.close();
-    await smtp.close();
+    await smtp.stop();
   });
 
   test('delivers From, To, Subject, the HTML and the text part', async () => {
     const mail = renderMail('invitation', 'en', context);
     const { messageId } = await transport.send({ to: 'ann@example.com', subject: mail.subject, html: mail.html, text: mail.text, headers: { 'X-Invitation': 'inv-1' } });
     assert.match(messageId, /^<.+@.+>$/);
-    const received = smtp.received.at(-1)!;
+    const received = smtp.mails.at(-1)!;
     assert.deepEqual([received.from, received.to], ['no-reply@acme.example', ['ann@example.com']]);
     const parsed = parseRawMail(received.raw);
     assert.equal(parsed.headers.get('from'), 'Acme Energy <no-reply@acme.example>');
@@ -120,18 +121,19 @@ describe('SMTP transport against a real SMTP server', () => {
   });
 
   test('550 from the server is a PermanentMailError, 451 a TemporaryMailError', async (t) => {
-    t.after(() => smtp.rejectRecipients(null));
+    t.after(() => { smtp.reject = () => null; });
     const message = { to: 'nobody@example.com', subject: 's', html: '<p>h</p>', text: 't' };
-    smtp.rejectRecipients(550);
+    smtp.reject = () => 'permanent';
     await assert.rejects(transport.send(message), (error) => error instanceof PermanentMailError && error.responseCode === 550);
-    smtp.rejectRecipients(451);
+    smtp.reject = () => 'temporary';
     await assert.rejects(transport.send(message), (error) => error instanceof TemporaryMailError && error.responseCode === 451);
   });
 
   test('a stopped server is a TemporaryMailError, and verify() says false', async () => {
-    const stopped = await startSmtpTestServer();
-    await stopped.close();
-    const dead = createSmtpMailTransport({ smtpUrl: stopped.url, from: 'x@acme.example', poolSize: 1, logger });
+    const stopped = new SmtpSink();
+    const stoppedUrl = await stopped.start();
+    await stopped.stop();
+    const dead = createSmtpMailTransport({ smtpUrl: stoppedUrl, from: 'x@acme.example', poolSize: 1, logger });
     try {
       await assert.rejects(dead.send({ to: 'ann@example.com', subject: 's', html: 'h', text: 't' }), TemporaryMailError);
       assert.equal(await dead.verify(), false);
@@ -146,7 +148,7 @@ describe('SMTP transport against a real SMTP server', () => {
   });
 
   test('/readyz reports the relay in checks.smtp, and there is no /dev/outbox with SMTP', async () => {
-    const server = await startTestServer({ env: { SMTP_URL: smtp.url } });
+    const server = await startTestServer({ env: { SMTP_URL: smtpUrl } });
     try {
       assert.equal(server.container.mail.kind, 'smtp');
       const ready = await server.api.get('/readyz');
