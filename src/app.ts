@@ -6,6 +6,9 @@ import { requestLog } from './http/request-log.ts';
 import { tokenRoutes } from './tokens/token.routes.ts';
 import { importRoutes } from './migration/import/import.routes.ts';
 import { verifyRoutes } from './migration/verify/verify.routes.ts';
+import { attachStaffSession } from './http/staff-session.ts';
+import { staffRoutes } from './staff/staff.routes.ts';
+import { consoleRoutes } from './console/console.routes.ts';
 import { devOutboxRoutes } from './mail/dev-outbox.routes.ts';
 
 /** The express app: JSON API routes behind one error boundary. Request bodies other than imports are small JSON. */
@@ -20,6 +23,8 @@ export function createApp(container: Container): express.Express {
     next();
   });
   app.use(healthRoutes(container.db, container.redis, container.mail));
+  // A staff session cookie stands in for a bearer token (console scripts) and signs in the console pages.
+  app.use(attachStaffSession(container.staff.sessions, (id) => container.staff.accounts.identity(id)));
   // Imports stream their own body; everything else is JSON of a few KiB.
   app.use(importRoutes(container.imports, container.tokens, {
     legacyConfigured: container.legacy !== null,
@@ -28,8 +33,10 @@ export function createApp(container: Container): express.Express {
   app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(tokenRoutes(container.tokens));
   app.use(verifyRoutes(container.verify, container.tokens));
+  app.use(staffRoutes(container.staff.accounts, container.tokens));
   // The outbox only exists without SMTP_URL, which production requires.
   if (container.mail.kind === 'dev-outbox') app.use(devOutboxRoutes(container.db));
+  app.use(consoleRoutes(container));
   app.use(notFoundHandler);
   app.use(errorHandler(container.logger));
   return app;

@@ -14,6 +14,7 @@ import { HttpLegacyVerifier } from './migration/jit/http-legacy-verifier.ts';
 import { CircuitBreakerVerifier } from './migration/jit/circuit-breaker.ts';
 import type { LegacyVerifier } from './migration/jit/legacy-verifier.ts';
 import { calibrateFailureFloor } from './migration/verify/calibrate-failure-floor.ts';
+import { createStaffModule, type StaffModule } from './staff/staff-module.ts';
 import { checkTemplates } from './mail/check-templates.ts';
 import { createMailTransport } from './mail/create-mail-transport.ts';
 import type { MailTransport } from './mail/mail-transport.ts';
@@ -29,6 +30,8 @@ export interface Container {
   imports: ImportService;
   verify: VerifyService;
   legacy: LegacyVerifier | null;
+  /** Staff accounts, setup links, console login and sessions. */
+  staff: StaffModule;
   /** SMTP when SMTP_URL is set, else the dev outbox (never in production). */
   mail: MailTransport;
   close(): Promise<void>;
@@ -66,6 +69,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     config, logger, db, redis, queues, tokens, legacy,
     mail,
     imports: new ImportService(db, logger),
+    staff: createStaffModule({ config, db, redis, logger, mail }),
     verify: new VerifyService(db, limiter, legacy, logger, { failureFloorMs }),
     async close() {
       if (!overrides.mail) await mail.close();

@@ -3,6 +3,7 @@ import { CliError, type ClientOptions } from './cli/api-client.ts';
 import { importCommand } from './cli/import-command.ts';
 import { runServer, type ServerRole } from './cli/run-server.ts';
 import { tokenCreateCommand } from './cli/token-command.ts';
+import { staffAddCommand } from './cli/staff-command.ts';
 import { campaignCreateCommand, waveActionCommand, waveCreateCommand, waveStatusCommand } from './cli/campaign-command.ts';
 import { ConfigError } from './config/load-config.ts';
 
@@ -14,6 +15,7 @@ Usage:
   cutover import FILE [--dry-run] [--default-path jit|reset] [--on-unsupported-hash reject|jit|reset]
                       [--format jsonl|csv] [--json]
   cutover token create --name NAME --role admin|comms|support|verifier [--json]
+  cutover staff add --email EMAIL --role admin|comms|support [--json]
   cutover campaign create FILE.json [--json]
   cutover wave create CAMPAIGN_ID FILE.json [--json]
   cutover wave pause|resume|cancel WAVE_ID [--revoke-links] [--json]
@@ -42,7 +44,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       url: { type: 'string' }, token: { type: 'string' }, json: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false }, 'default-path': { type: 'string' },
       'on-unsupported-hash': { type: 'string' }, format: { type: 'string' },
-      name: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+      name: { type: 'string' }, role: { type: 'string' }, email: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
       'revoke-links': { type: 'boolean', default: false },
     },
   });
@@ -76,6 +78,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       if (action === 'status' && id) return waveStatusCommand(clientOptions(values, env), id, values.json);
       throw new CliError('usage: cutover wave create CAMPAIGN_ID FILE.json | wave pause|resume|cancel|status WAVE_ID');
     }
+    case 'staff':
+      if (rest[0] !== 'add') throw new CliError('usage: cutover staff add --email EMAIL --role admin|comms|support');
+      return staffAddCommand(clientOptions(values, env), { email: values.email, role: values.role, json: values.json });
     default:
       throw new CliError(`unknown command "${command}"; run "cutover help"`);
   }

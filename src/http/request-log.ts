@@ -1,6 +1,11 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from '../observability/logger.ts';
 
+/** The path to log: a staff setup link carries its one-time token in the path, which must not reach the log. */
+export function loggablePath(path: string): string {
+  return path.replace(/^(\/console\/setup\/)[^/]+/, '$1[redacted]');
+}
+
 /**
  * One access-log line per request: method, path without the query, status, duration and role. Never headers or
  * bodies, which carry tokens and passwords.
@@ -13,7 +18,7 @@ export function requestLog(logger: Logger): RequestHandler {
       // Probes poll every few seconds; keep them out of the info log.
       const level = res.statusCode >= 500 ? 'error' : req.path === '/healthz' || req.path === '/readyz' ? 'debug' : 'info';
       logger[level]({
-        method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started),
+        method: req.method, path: loggablePath(req.path), status: res.statusCode, ms: Math.round(performance.now() - started),
         role: req.principal?.role, ip,
       }, 'request');
     });

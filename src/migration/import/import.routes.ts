@@ -45,6 +45,10 @@ export function importRoutes(imports: ImportService, tokens: ApiTokenService, op
     res.status(201).location(`/api/v1/imports/${summary.id}`).json(summary);
   });
 
+  router.get('/api/v1/imports', admin, async (_req, res) => {
+    res.json({ imports: await imports.list(50) });
+  });
+
   router.get('/api/v1/imports/:id', admin, async (req, res) => {
     res.json(await imports.get(String(req.params.id)));
   });

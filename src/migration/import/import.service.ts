@@ -11,7 +11,7 @@ import { readCsvRows } from './read-csv-rows.ts';
 import { readJsonlRows, type ParsedLine } from './read-jsonl-rows.ts';
 import { validateExportRow } from './validate-export-row.ts';
 import { ImportSummaryBuilder, type ImportSummary } from './import-summary.ts';
-import { listImportErrors, loadImportSummary } from './load-import-summary.ts';
+import { listImportErrors, listRecentImports, loadImportSummary, type ImportListItem } from './load-import-summary.ts';
 
 export type ImportFormat = 'jsonl' | 'csv';
 
@@ -71,6 +71,11 @@ export class ImportService {
     const summary = await loadImportSummary(this.db, id);
     if (!summary) throw new NotFoundError('Import');
     return summary;
+  }
+
+  /** The last `limit` imports, newest first, without row errors. */
+  list(limit = 50): Promise<ImportListItem[]> {
+    return listRecentImports(this.db, limit);
   }
 
   async errors(id: string, afterLine: number, limit: number) {

@@ -5,6 +5,16 @@ export interface FailureLimiterOptions {
   prefix: string;
   maxFailures: number;
   windowSeconds: number;
+  /**
+   * Failures from one address before it waits; higher than per login where many people share an address.
+   * @defaultValue maxFailures
+   */
+  maxFailuresPerIp?: number;
+  /**
+   * Names the keys, so that other sign-ins (staff login) count apart from verify.
+   * @defaultValue 'verify-fail'
+   */
+  scope?: string;
 }
 
 /**
@@ -17,8 +27,9 @@ export class VerifyFailureLimiter {
 
   private keys(login: string, ip?: string): string[] {
     const digest = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 22);
-    const keys = [`${this.options.prefix}:verify-fail:login:${digest(login.trim().toLowerCase())}`];
-    if (ip) keys.push(`${this.options.prefix}:verify-fail:ip:${digest(ip)}`);
+    const scope = `${this.options.prefix}:${this.options.scope ?? 'verify-fail'}`;
+    const keys = [`${scope}:login:${digest(login.trim().toLowerCase())}`];
+    if (ip) keys.push(`${scope}:ip:${digest(ip)}`);
     return keys;
   }
 
@@ -32,7 +43,8 @@ export class VerifyFailureLimiter {
     for (let i = 0; i < keys.length; i++) {
       const count = Number(results[i * 2]?.[1] ?? 0);
       const ttl = Number(results[i * 2 + 1]?.[1] ?? 0);
-      if (count >= this.options.maxFailures) wait = Math.max(wait, ttl > 0 ? ttl : this.options.windowSeconds);
+      const max = i === 0 ? this.options.maxFailures : this.options.maxFailuresPerIp ?? this.options.maxFailures;
+      if (count >= max) wait = Math.max(wait, ttl > 0 ? ttl : this.options.windowSeconds);
     }
     return wait;
   }

@@ -1,0 +1,43 @@
+import express, { Router } from 'express';
+import type { Container } from '../container.ts';
+import { FormTokens } from '../http/csrf.ts';
+import { securityHeaders } from '../http/security-headers.ts';
+import { StaticAssets } from '../http/static-assets.ts';
+import { consoleErrorPage, consoleNotFound } from './console-error-page.ts';
+import type { ConsoleContext } from './console-context.ts';
+import { importPages } from './import-pages.routes.ts';
+import { loginRoutes } from './login.routes.ts';
+import { setupRoutes } from './setup.routes.ts';
+import { staffPages } from './staff-pages.routes.ts';
+import { Views } from './views.ts';
+
+/** Forms carry a few short fields; anything bigger is a mistake or an attack (413 page). */
+const FORM_LIMIT = '16kb';
+
+/** The staff console under /console and its assets under /assets, with their own HTML error pages. */
+export function consoleRoutes(container: Container): Router {
+  const { config } = container;
+  const https = config.BASE_URL.startsWith('https:');
+  const assets = new StaticAssets();
+  const views = new Views({ orgName: config.ORG_NAME, assetUrl: (name) => assets.url(name), reload: config.NODE_ENV === 'development' });
+  const ctx: ConsoleContext = {
+    views, sessions: container.staff.sessions, cookies: { secure: https }, formTokens: new FormTokens(config.CUTOVER_SECRET, { secure: https }),
+  };
+
+  const router = Router();
+  router.use('/assets', securityHeaders({ https }));
+  router.use(assets.router());
+  router.use('/console', securityHeaders({ https }), express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 50 }));
+  router.get('/console', (req, res) => {
+    res.redirect(303, req.staffSession ? '/console/campaigns' : '/console/login');
+  });
+  router.use(
+    loginRoutes(ctx, container.staff.login),
+    setupRoutes(ctx, container.staff.setup),
+    staffPages(ctx, container.staff.accounts),
+    importPages(ctx, container.imports, { legacyConfigured: container.legacy !== null }),
+  );
+  router.use('/console', consoleNotFound);
+  router.use('/console', consoleErrorPage(views, container.logger));
+  return router;
+}
