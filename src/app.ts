@@ -10,6 +10,7 @@ import { attachStaffSession } from './http/staff-session.ts';
 import { staffRoutes } from './staff/staff.routes.ts';
 import { consoleRoutes } from './console/console.routes.ts';
 import { devOutboxRoutes } from './mail/dev-outbox.routes.ts';
+import { campaignRoutes } from './campaigns/campaign.routes.ts';
 
 /** The express app: JSON API routes behind one error boundary. Request bodies other than imports are small JSON. */
 export function createApp(container: Container): express.Express {
@@ -36,6 +37,7 @@ export function createApp(container: Container): express.Express {
   app.use(staffRoutes(container.staff.accounts, container.tokens));
   // The outbox only exists without SMTP_URL, which production requires.
   if (container.mail.kind === 'dev-outbox') app.use(devOutboxRoutes(container.db));
+  app.use(campaignRoutes(container.campaigns, container.waves, container.tokens, container.db, () => container.onCampaignChange?.()));
   app.use(consoleRoutes(container));
   app.use(notFoundHandler);
   app.use(errorHandler(container.logger));

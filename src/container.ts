@@ -18,6 +18,9 @@ import { createStaffModule, type StaffModule } from './staff/staff-module.ts';
 import { checkTemplates } from './mail/check-templates.ts';
 import { createMailTransport } from './mail/create-mail-transport.ts';
 import type { MailTransport } from './mail/mail-transport.ts';
+import { CampaignService } from './campaigns/campaign.service.ts';
+import { WaveService } from './campaigns/wave.service.ts';
+import { templateLocales } from './mail/render-mail.ts';
 
 /** Everything the app and the workers use, wired by hand in one place. */
 export interface Container {
@@ -34,6 +37,10 @@ export interface Container {
   staff: StaffModule;
   /** SMTP when SMTP_URL is set, else the dev outbox (never in production). */
   mail: MailTransport;
+  campaigns: CampaignService;
+  waves: WaveService;
+  /** Set by the worker in the same process: tells the dispatcher to re-read waves and rates now. */
+  onCampaignChange?: () => void;
   close(): Promise<void>;
 }
 
@@ -47,7 +54,7 @@ export interface ContainerOverrides {
 
 export async function createContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
   checkTemplates(); // a missing template stops startup, not the first send job
-  const db = overrides.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, logger }));
+  const db = overrides.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE, logger }));
   await migrate(db, logger);
   const redis = openRedis(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection problem'));
@@ -63,11 +70,13 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, poolSize: config.SMTP_POOL_SIZE, nodeEnv: config.NODE_ENV, db, logger,
   });
   const failureFloorMs = await calibrateFailureFloor();
+  const campaigns = new CampaignService(db);
   logger.debug({ failureFloorMs }, 'verify failure floor calibrated');
 
   return {
-    config, logger, db, redis, queues, tokens, legacy,
+    config, logger, db, redis, queues, tokens, legacy, campaigns,
     mail,
+    waves: new WaveService(db, campaigns, templateLocales),
     imports: new ImportService(db, logger),
     staff: createStaffModule({ config, db, redis, logger, mail }),
     verify: new VerifyService(db, limiter, legacy, logger, { failureFloorMs }),

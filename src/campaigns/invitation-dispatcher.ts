@@ -22,6 +22,12 @@ export interface DispatcherOptions {
   refreshMs?: number;
   /** Tests and benchmarks can turn pacing off: every due mail is released at once. */
   unthrottled?: boolean;
+  /**
+   * A released mail still unsent after this long is put on the queue again (its job may have been lost with
+   * Redis). A job that is merely slow is not sent twice: the job id is the same.
+   * @defaultValue 60000
+   */
+  lostAfterMs?: number;
 }
 
 interface ActiveCampaign extends Pick<CampaignInput, 'helpdesk' | 'max_per_hour'> {
@@ -30,7 +36,8 @@ interface ActiveCampaign extends Pick<CampaignInput, 'helpdesk' | 'max_per_hour'
 }
 
 const LOCK_TTL_MS = 5_000;
-const SWEEP_EVERY_MS = 30_000;
+const LOCK_RENEW_MS = 1_000;
+
 const MAX_RELEASE = 500;
 // Mails released but not yet sent, across campaigns: keeps the send queue short, so that a pause or a cancel
 // takes effect on what is still in Postgres rather than on a long queue in Redis.
@@ -50,6 +57,9 @@ export class InvitationDispatcher {
   private campaigns: ActiveCampaign[] = [];
   private refreshedAt = 0;
   private sweptAt = 0;
+  private lockHeld = false;
+  private lockCheckAt = 0;
+  private backgroundWork: Promise<void> | undefined;
 
   constructor(private readonly db: Db, private readonly redis: Redis, private readonly queues: QueueSystem, private readonly logger: Logger, private readonly options: DispatcherOptions) {
     this.bucket = new SendBucket(redis, options.prefix);
@@ -64,6 +74,7 @@ export class InvitationDispatcher {
     this.stopped = true;
     clearInterval(this.timer);
     while (this.running) await new Promise((resolve) => setTimeout(resolve, 10));
+    await this.backgroundWork;
     await this.redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, this.lockKey, this.owner).catch(() => undefined);
   }
 
@@ -74,25 +85,52 @@ export class InvitationDispatcher {
   /** Forces the next tick to re-read campaigns and rates (after a wave or setting changed). */
   refreshSoon(): void {
     this.refreshedAt = 0;
+    this.lockCheckAt = 0;
   }
 
+  /**
+   * Releases what the buckets allow. Only the release itself is on the tick's path: the lock is renewed once a
+   * second, and re-reading campaigns and sweeping lost sends run beside it, so that a late tick does not waste
+   * the tokens the bucket could not keep.
+   */
   async tick(now = Date.now()): Promise<void> {
     if (this.running || this.stopped) return;
     this.running = true;
     try {
-      if (!(await this.holdLock())) return;
-      if (now - this.refreshedAt > (this.options.refreshMs ?? 2000)) await this.refresh(now);
-      if (now - this.sweptAt > SWEEP_EVERY_MS) {
-        this.sweptAt = now;
-        const requeued = await sweepLostSends(this.db, this.queues);
-        if (requeued > 0) this.logger.warn({ requeued }, 're-queued sends whose jobs were lost');
+      if (now >= this.lockCheckAt) {
+        this.lockHeld = await this.holdLock();
+        this.lockCheckAt = now + LOCK_RENEW_MS;
       }
-      for (const campaign of this.campaigns) await this.dispatch(campaign, now);
+      if (!this.lockHeld) return;
+      this.background(now);
+      if (this.campaigns.length === 0) return;
+      const { rows: [flight] } = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM invitations WHERE pending_mail IS NOT NULL');
+      let room = Math.min(MAX_RELEASE, MAX_IN_FLIGHT - flight!.n);
+      for (const campaign of this.campaigns) {
+        if (room <= 0) break;
+        room -= await this.dispatch(campaign, now, room);
+      }
     } catch (error) {
       this.logger.error({ err: error }, 'dispatcher tick failed');
     } finally {
       this.running = false;
     }
+  }
+
+  private background(now: number): void {
+    if (this.backgroundWork) return;
+    const lostAfterMs = this.options.lostAfterMs ?? 60_000;
+    const refresh = now - this.refreshedAt > (this.options.refreshMs ?? 2000);
+    const sweep = now - this.sweptAt > lostAfterMs / 2;
+    if (!refresh && !sweep) return;
+    if (sweep) this.sweptAt = now;
+    this.backgroundWork = (async () => {
+      if (refresh) await this.refresh(now);
+      if (sweep) {
+        const requeued = await sweepLostSends(this.db, this.queues, lostAfterMs);
+        if (requeued > 0) this.logger.warn({ requeued }, 're-queued sends whose jobs were lost');
+      }
+    })().catch((error: unknown) => this.logger.error({ err: error }, 'dispatcher refresh failed')).finally(() => { this.backgroundWork = undefined; });
   }
 
   private async holdLock(): Promise<boolean> {
@@ -119,23 +157,16 @@ export class InvitationDispatcher {
     this.campaigns = rows.map((row) => ({ ...row, throttle: throttleState(row, counts.get(row.id), new Date(now)) }));
   }
 
-  private async dispatch(campaign: ActiveCampaign, now: number): Promise<void> {
-    const { rows: [flight] } = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM invitations WHERE pending_mail IS NOT NULL');
-    const room = Math.min(MAX_RELEASE, MAX_IN_FLIGHT - flight!.n);
-    if (room <= 0) return;
-    let allowed: number;
-    if (this.options.unthrottled) allowed = room;
-    else {
-      if (campaign.throttle.holding || campaign.throttle.ratePerHour <= 0) return;
-      // Burst of one tick's worth (at least one mail): in any minute at most ceil(rate/60) + 1 go out.
-      const capacity = Math.max(1, (campaign.throttle.ratePerHour * (this.options.tickMs ?? 50)) / 3_600_000);
-      allowed = await this.bucket.take(campaign.id, campaign.throttle.ratePerHour, capacity, room, now);
-      if (allowed === 0) return;
-      const released = await releaseDueMail(this.db, this.queues, campaign.id, allowed);
-      await this.bucket.refund(campaign.id, allowed - released, capacity);
-      return;
-    }
-    await releaseDueMail(this.db, this.queues, campaign.id, allowed);
+  private async dispatch(campaign: ActiveCampaign, now: number, room: number): Promise<number> {
+    if (this.options.unthrottled) return releaseDueMail(this.db, this.queues, campaign.id, room);
+    if (campaign.throttle.holding || campaign.throttle.ratePerHour <= 0) return 0;
+    // Burst of one tick's worth (at least one mail): in any minute at most ceil(rate/60) + 1 go out.
+    const capacity = Math.max(1, (campaign.throttle.ratePerHour * (this.options.tickMs ?? 50)) / 3_600_000);
+    const allowed = await this.bucket.take(campaign.id, campaign.throttle.ratePerHour, capacity, room, now);
+    if (allowed === 0) return 0;
+    const released = await releaseDueMail(this.db, this.queues, campaign.id, allowed);
+    await this.bucket.refund(campaign.id, allowed - released, capacity);
+    return released;
   }
 }
 

@@ -39,11 +39,12 @@ export async function releaseDueMail(db: Db, queues: QueueSystem, campaignId: st
   return rows.length;
 }
 
-/** Sends marked pending over a minute ago whose job is gone (Redis flushed, say) are put on the queue again. */
-export async function sweepLostSends(db: Db, queues: QueueSystem): Promise<number> {
+/** Sends marked pending longer ago than `lostAfterMs` whose job is gone (Redis flushed, say) go on the queue again. */
+export async function sweepLostSends(db: Db, queues: QueueSystem, lostAfterMs = 60_000): Promise<number> {
   const { rows } = await db.query<{ id: string; pending_mail: string; attempts: number }>(
     `SELECT id, pending_mail, attempts FROM invitations
-     WHERE pending_mail IS NOT NULL AND pending_since < now() - interval '1 minute' LIMIT 10000`,
+     WHERE pending_mail IS NOT NULL AND pending_since < now() - make_interval(secs => $1::float8 / 1000) LIMIT 10000`,
+    [lostAfterMs],
   );
   await queues.addBulk('invitations.send', rows.map((row) => ({
     data: { invitationId: String(row.id), mail: row.pending_mail },

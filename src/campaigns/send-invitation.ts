@@ -51,17 +51,27 @@ function backoffSeconds(attempts: number): number {
  */
 export async function sendInvitation(deps: SendInvitationDeps, invitationId: string, mail: string): Promise<string> {
   const { db } = deps;
-  const { rows: [row] } = await db.query<Pending>(
-    `SELECT i.id, i.user_id, i.wave_id, i.campaign_id, i.state, i.pending_mail, i.attempts, i.reminders_sent, i.sent_at,
-            w.state AS wave_state, c.state AS campaign_state, c.link_ttl_hours, c.reminders_after_hours, c.locale AS campaign_locale,
-            u.email, u.given_name, u.name, u.locale, u.timezone
-     FROM invitations i JOIN waves w ON w.id = i.wave_id JOIN campaigns c ON c.id = i.campaign_id JOIN users u ON u.id = i.user_id
-     WHERE i.id = $1`,
-    [invitationId],
+  // One round trip reads what the mail needs and, if the invitation still waits for this mail in a live wave,
+  // stores the new link's hash: the link works from the moment the mail can arrive.
+  const { token, hash } = newInvitationToken();
+  const { rows: [row] } = await db.query<Pending & { token_stored: boolean }>(
+    `WITH target AS (
+       SELECT i.id, i.user_id, i.wave_id, i.campaign_id, i.state, i.pending_mail, i.attempts, i.reminders_sent, i.sent_at,
+              w.state AS wave_state, c.state AS campaign_state, c.link_ttl_hours, c.reminders_after_hours, c.locale AS campaign_locale,
+              u.email, u.given_name, u.name, u.locale, u.timezone
+       FROM invitations i JOIN waves w ON w.id = i.wave_id JOIN campaigns c ON c.id = i.campaign_id JOIN users u ON u.id = i.user_id
+       WHERE i.id = $1),
+     token AS (
+       INSERT INTO invitation_tokens (token_hash, invitation_id, mail)
+       SELECT $2, id, $3 FROM target
+       WHERE pending_mail = $3 AND state IN ('sending', 'sent') AND wave_state IN ('running', 'completed') AND campaign_state = 'active' AND email IS NOT NULL
+       RETURNING invitation_id)
+     SELECT target.*, EXISTS (SELECT 1 FROM token) AS token_stored FROM target`,
+    [invitationId, hash, mail],
   );
   if (!row || row.pending_mail !== mail || !['sending', 'sent'].includes(row.state)) return 'not pending';
   const reminderNumber = mail.startsWith('reminder_') ? Number(mail.slice('reminder_'.length)) : 0;
-  if (row.wave_state === 'paused' || row.wave_state === 'cancelled' || row.campaign_state === 'cancelled' || !row.email) {
+  if (!row.token_stored || !row.email) {
     // Hand it back: a paused wave sends it when resumed; a cancelled one has already withdrawn it.
     await db.query(
       `UPDATE invitations SET pending_mail = NULL, pending_since = NULL,
@@ -73,15 +83,12 @@ export async function sendInvitation(deps: SendInvitationDeps, invitationId: str
     return 'returned';
   }
 
-  const { token, hash } = newInvitationToken();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + row.link_ttl_hours * 3_600_000);
   const rendered = deps.render(reminderNumber > 0 ? 'reminder' : 'invitation', row.locale ?? row.campaign_locale, {
     user: { givenName: row.given_name, name: row.name, email: row.email }, link: `${deps.baseUrl}/enrol/${token}`,
     expiresAt, timezone: row.timezone, reminderNumber: reminderNumber || undefined,
   });
-  // The link works from the moment the mail can arrive.
-  await db.query('INSERT INTO invitation_tokens (token_hash, invitation_id, mail) VALUES ($1, $2, $3)', [hash, invitationId, mail]);
   try {
     await deps.mail.send({ to: row.email, ...rendered, headers: { 'X-Cutover-Invitation': `${invitationId}/${mail}` } });
   } catch (error) {
@@ -89,18 +96,19 @@ export async function sendInvitation(deps: SendInvitationDeps, invitationId: str
     return handleSendFailure(deps, row, mail, error);
   }
 
-  await db.transaction(async (tx) => {
-    const sentAt = row.sent_at ?? now;
-    const nextReminderHours = row.reminders_after_hours[reminderNumber];
-    const nextReminderAt = nextReminderHours === undefined ? null : new Date(sentAt.getTime() + nextReminderHours * 3_600_000);
-    await tx.query(
-      `UPDATE invitations SET state = 'sent', pending_mail = NULL, pending_since = NULL, sent_at = coalesce(sent_at, $2), last_mail_at = $2,
+  // One statement, so one round trip: the state change and its funnel event commit together.
+  const sentAt = row.sent_at ?? now;
+  const nextReminderHours = row.reminders_after_hours[reminderNumber];
+  const nextReminderAt = nextReminderHours === undefined ? null : new Date(sentAt.getTime() + nextReminderHours * 3_600_000);
+  await db.query(
+    `WITH sent AS (
+       UPDATE invitations SET state = 'sent', pending_mail = NULL, pending_since = NULL, sent_at = coalesce(sent_at, $2), last_mail_at = $2,
               expires_at = $3, reminders_sent = $4, next_reminder_at = $5, attempts = 0, last_error = NULL
-       WHERE id = $1`,
-      [invitationId, now, expiresAt, reminderNumber, nextReminderAt],
-    );
-    await recordFunnelEvent(tx, { stage: reminderNumber > 0 ? 'reminded' : 'sent', userId: row.user_id, invitationId, waveId: row.wave_id, campaignId: row.campaign_id, mail });
-  });
+       WHERE id = $1 RETURNING id, user_id, wave_id, campaign_id)
+     INSERT INTO funnel_events (stage, user_id, invitation_id, wave_id, campaign_id, mail)
+     SELECT $6, user_id, id, wave_id, campaign_id, $7 FROM sent`,
+    [invitationId, now, expiresAt, reminderNumber, nextReminderAt, reminderNumber > 0 ? 'reminded' : 'sent', mail],
+  );
   return 'sent';
 }
 

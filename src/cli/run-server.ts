@@ -27,7 +27,7 @@ export async function runServer(role: ServerRole): Promise<void> {
     });
     logger.info({ url: config.BASE_URL, port: config.PORT, database: config.embeddedDatabase ? 'embedded' : 'server' }, 'cutover is listening');
   }
-  if (role !== 'web') await startWorkers(container);
+  const workers = role !== 'web' ? await startWorkers(container) : null;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -44,6 +44,7 @@ export async function runServer(role: ServerRole): Promise<void> {
       server.closeIdleConnections();
       await closed;
     }
+    await workers?.stop();
     await container.close();
     logger.info('stopped');
     process.exit(0);

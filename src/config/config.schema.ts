@@ -17,6 +17,8 @@ export const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** Connections to DATABASE_URL per process (the embedded database always has one). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
@@ -47,6 +49,8 @@ export const envSchema = z.object({
   SUPPORT_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** How often the dispatcher releases paced invitations to the send queue; each release is at most one tick's worth. */
   DISPATCH_INTERVAL_MS: z.coerce.number().int().min(10).max(10_000).default(50),
+  /** A released invitation still unsent after this long is queued again (its job may have been lost with Redis). */
+  SEND_LOST_AFTER_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** Turns pacing off: every due invitation is released at once. For benchmarks and drills only. */
   DISPATCH_UNTHROTTLED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Concurrent send jobs per worker process. */
