@@ -5,11 +5,13 @@ import { securityHeaders } from '../http/security-headers.ts';
 import { StaticAssets } from '../http/static-assets.ts';
 import { consoleErrorPage, consoleNotFound } from './console-error-page.ts';
 import type { ConsoleContext } from './console-context.ts';
+import { campaignPages } from './campaign-pages.routes.ts';
 import { importPages } from './import-pages.routes.ts';
 import { loginRoutes } from './login.routes.ts';
 import { setupRoutes } from './setup.routes.ts';
 import { staffPages } from './staff-pages.routes.ts';
 import { Views } from './views.ts';
+import { wavePages } from './wave-pages.routes.ts';
 
 /** Forms carry a few short fields; anything bigger is a mistake or an attack (413 page). */
 const FORM_LIMIT = '16kb';
@@ -24,6 +26,8 @@ export function consoleRoutes(container: Container): Router {
     views, sessions: container.staff.sessions, cookies: { secure: https }, formTokens: new FormTokens(config.CUTOVER_SECRET, { secure: https }),
   };
 
+  const campaigns = { campaigns: container.campaigns, waves: container.waves, onChange: () => container.onCampaignChange?.() };
+
   const router = Router();
   router.use('/assets', securityHeaders({ https }));
   router.use(assets.router());
@@ -36,6 +40,8 @@ export function consoleRoutes(container: Container): Router {
     setupRoutes(ctx, container.staff.setup),
     staffPages(ctx, container.staff.accounts),
     importPages(ctx, container.imports, { legacyConfigured: container.legacy !== null }),
+    campaignPages(ctx, campaigns),
+    wavePages(ctx, campaigns),
   );
   router.use('/console', consoleNotFound);
   router.use('/console', consoleErrorPage(views, container.logger));
