@@ -48,7 +48,13 @@ export class WaveService {
       throw new InvalidRequestError([{ field: 'start_at', reason: 'is in the past; leave it out to start now' }]);
     }
     const cohort = selectWaveCohort(input.cohort, 4);
+    const localeCohort = selectWaveCohort(input.cohort);
     const waveId = await this.db.transaction(async (tx) => {
+      // Before the insert: afterwards these users hold live invitations and drop out of the cohort.
+      const warnings = await this.localeWarnings(
+        `SELECT u.locale ${localeCohort.where}${input.size ? ` ORDER BY ${localeCohort.orderBy} LIMIT ${Number(input.size)}` : ''}`,
+        localeCohort.values, campaign.locale, tx,
+      );
       const { rows } = await tx.query<{ id: string }>(
         'INSERT INTO waves (campaign_id, name, cohort, size, start_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
         [campaignId, input.name, input.cohort, input.size ?? null, startAt, actor.name],
@@ -68,7 +74,6 @@ export class WaveService {
          SELECT 'targeted', user_id, id, wave_id, campaign_id FROM invitations WHERE wave_id = $1`,
         [id],
       );
-      const warnings = await this.localeWarnings('SELECT u.locale FROM invitations i JOIN users u ON u.id = i.user_id WHERE i.wave_id = $1', [id], campaign.locale, tx);
       await tx.query('UPDATE waves SET targeted = $2, warnings = $3 WHERE id = $1', [id, targeted, JSON.stringify(warnings)]);
       await recordAudit(tx, { actor, action: 'wave.create', target: `wave:${id}`, ip, details: { campaign: campaignId, targeted } });
       return id;

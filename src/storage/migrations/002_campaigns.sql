@@ -39,9 +39,12 @@ CREATE INDEX waves_active ON waves (state) WHERE state IN ('scheduled', 'running
 -- One invitation per (wave, user); a user holds at most one live invitation.
 CREATE TABLE invitations (
   id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  wave_id          uuid NOT NULL REFERENCES waves (id),
-  campaign_id      uuid NOT NULL REFERENCES campaigns (id),
-  user_id          uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  -- No foreign keys here: a wave writes up to millions of rows in one statement, and three key checks per row were
+  -- half its time (32 s → 16 s for 1M). Waves and campaigns are never deleted and the wave service writes their ids
+  -- from rows it has just read; whatever deletes a user must delete their invitations too.
+  wave_id          uuid NOT NULL,
+  campaign_id      uuid NOT NULL,
+  user_id          uuid NOT NULL,
   rank             integer NOT NULL,
   -- queued: waits for the dispatcher; sending: released to the send queue; sent: mail accepted, link live;
   -- then exactly one end: enrolled, expired, bounced, failed, cancelled (withdrawn before sending), revoked.
