@@ -166,9 +166,15 @@ describe('reset campaigns end to end, into a real SMTP server', () => {
     const contact = await post('/api/v1/support/contacts', { login: 'r4@example.com', channel: 'phone', note: 'What is this mail?' }, support);
     assert.equal(contact.status, 201, contact.text);
     assert.ok(contact.body.campaign_id);
+    const fresh = await api().get(`/api/v1/campaigns/${contact.body.campaign_id}`).set('authorization', comms);
+    assert.equal(fresh.body.contact_rate_learned.contacts_last_hour, 1);
+    assert.equal(fresh.body.contact_rate_learned.effective, 0.05, 'a contact about a mail sent minutes ago does not move the rate yet');
+    // A day later the invitations are mature: the contact and the sends count.
+    await server.query("UPDATE invitations SET sent_at = sent_at - interval '2 days' WHERE campaign_id = $1", [contact.body.campaign_id]);
     const campaign = await api().get(`/api/v1/campaigns/${contact.body.campaign_id}`).set('authorization', comms);
     assert.equal(campaign.body.contact_rate_learned.contacts, 1);
-    assert.ok(campaign.body.contact_rate_learned.effective > 0.05);
+    assert.ok(campaign.body.contact_rate_learned.invitations_sent >= 2);
+    assert.ok(campaign.body.contact_rate_learned.effective !== 0.05, JSON.stringify(campaign.body.contact_rate_learned));
     const unknown = await post('/api/v1/support/contacts', { login: 'nobody@example.com', channel: 'phone' }, support);
     assert.equal(unknown.status, 404);
     assert.equal((await post('/api/v1/support/contacts', { login: 'r4@example.com', channel: 'fax' }, support)).status, 400);

@@ -27,7 +27,7 @@ export interface CampaignInput {
 
 export interface ContactRate {
   prior: number;
-  /** Contacts ÷ invitations sent so far, or null before the first send. */
+  /** Contacts ÷ invitations sent at least 24 hours ago (contacts follow mail by hours), or null before any. */
   observed: number | null;
   /** The Beta posterior mean the throttle uses. */
   effective: number;

@@ -17,16 +17,27 @@ interface Counts {
   contacts_last_hour: number;
 }
 
-/** Invitations sent and help-desk contacts per campaign: what the learned contact rate is made of. */
+/**
+ * Contacts follow mail by hours, so an invitation counts toward the learned rate only once it is old enough to
+ * have caused its contacts. Counting fresh sends as "no contact yet" would talk the rate up mid-wave, exactly when
+ * the tickets are still on their way.
+ */
+export const CONTACT_MATURITY_HOURS = 24;
+
+/**
+ * Per campaign: invitations sent at least CONTACT_MATURITY_HOURS ago, the help-desk contacts from those invitees,
+ * and all contacts in the last hour (which can hold sending).
+ */
 export async function loadContactCounts(db: Queryable, campaignIds: string[]): Promise<Map<string, Counts>> {
   if (campaignIds.length === 0) return new Map();
   const { rows } = await db.query<Counts>(
     `SELECT c.id AS campaign_id,
-            (SELECT count(*) FROM invitations i WHERE i.campaign_id = c.id AND i.sent_at IS NOT NULL)::int AS sent,
-            (SELECT count(*) FROM support_contacts s WHERE s.campaign_id = c.id)::int AS contacts,
+            (SELECT count(*) FROM invitations i WHERE i.campaign_id = c.id AND i.sent_at <= now() - make_interval(hours => $2))::int AS sent,
+            (SELECT count(*) FROM support_contacts s JOIN invitations i ON i.id = s.invitation_id
+              WHERE s.campaign_id = c.id AND i.sent_at <= now() - make_interval(hours => $2))::int AS contacts,
             (SELECT count(*) FROM support_contacts s WHERE s.campaign_id = c.id AND s.at > now() - interval '1 hour')::int AS contacts_last_hour
      FROM unnest($1::uuid[]) AS c(id)`,
-    [campaignIds],
+    [campaignIds, CONTACT_MATURITY_HOURS],
   );
   return new Map(rows.map((row) => [row.campaign_id, row]));
 }

@@ -78,7 +78,7 @@ CREATE INDEX invitations_reminders ON invitations (next_reminder_at) WHERE state
 CREATE INDEX invitations_expiry ON invitations (expires_at) WHERE state = 'sent';
 CREATE INDEX invitations_sending ON invitations (wave_id) WHERE state = 'sending';
 CREATE INDEX invitations_pending_mail ON invitations (id) WHERE pending_mail IS NOT NULL;
-CREATE INDEX invitations_campaign_sent ON invitations (campaign_id) WHERE sent_at IS NOT NULL;
+CREATE INDEX invitations_campaign_sent ON invitations (campaign_id, sent_at) WHERE sent_at IS NOT NULL;
 
 -- Every link ever mailed for an invitation; any of them opens it while it is live. Only hashes are stored.
 CREATE TABLE invitation_tokens (
