@@ -30,5 +30,7 @@ export function explainThrottle(helpdesk: Helpdesk, contactRate: ContactRate, ra
   const percent = `${+(contactRate.effective * 100).toFixed(contactRate.effective < 0.01 ? 2 : 1)}%`;
   const learned = contactRate.observed === null ? 'the expected' : 'the learned';
   const cap = maxPerHour !== null && maxPerHour < helpdesk.capacity_per_hour / contactRate.effective ? `, capped at ${maxPerHour}` : '';
-  return `${helpdesk.capacity_per_hour} tickets an hour at ${learned} ${percent} contact rate is ${rate.toLocaleString('en')} invitations an hour${cap}, in staffed hours`;
+  const tickets = `${helpdesk.capacity_per_hour} ticket${helpdesk.capacity_per_hour === 1 ? '' : 's'}`;
+  const invitations = `${rate.toLocaleString('en')} invitation${rate === 1 ? '' : 's'}`;
+  return `${tickets} an hour at ${learned} ${percent} contact rate is ${invitations} an hour${cap}, in staffed hours`;
 }

@@ -53,6 +53,7 @@ describe('send rate', () => {
 
   test('the throttle is explained in words', () => {
     assert.equal(explainThrottle(desk, learnContactRate(0.05, 0, 0, 0), 400, null), '20 tickets an hour at the expected 5% contact rate is 400 invitations an hour, in staffed hours');
+    assert.equal(explainThrottle({ ...desk, capacity_per_hour: 1 }, learnContactRate(0.05, 0, 0, 0), 20, null), '1 ticket an hour at the expected 5% contact rate is 20 invitations an hour, in staffed hours');
   });
 });
 
