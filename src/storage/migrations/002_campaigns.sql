@@ -74,7 +74,7 @@ CREATE TABLE invitations (
 );
 CREATE UNIQUE INDEX invitations_one_live_per_user ON invitations (user_id) WHERE state IN ('queued', 'sending', 'sent');
 CREATE INDEX invitations_queued ON invitations (wave_id, rank) WHERE state = 'queued';
-CREATE INDEX invitations_reminders ON invitations (next_reminder_at) WHERE state = 'sent';
+CREATE INDEX invitations_reminders ON invitations (campaign_id, next_reminder_at) WHERE state = 'sent' AND next_reminder_at IS NOT NULL;
 CREATE INDEX invitations_expiry ON invitations (expires_at) WHERE state = 'sent';
 CREATE INDEX invitations_sending ON invitations (wave_id) WHERE state = 'sending';
 CREATE INDEX invitations_pending_mail ON invitations (id) WHERE pending_mail IS NOT NULL;
