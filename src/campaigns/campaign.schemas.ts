@@ -1,16 +1,9 @@
 import { z } from 'zod';
 import { PATHS } from '../migration/import/export-row.ts';
+import { isTimeZone } from '../identity/is-time-zone.ts';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
-function isTimezone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const staffedHours = z.object({
   days: z.array(z.number().int().min(1, 'days are ISO weekdays 1 (Monday) to 7 (Sunday)').max(7, 'days are ISO weekdays 1 (Monday) to 7 (Sunday)')).min(1).max(7),
@@ -21,7 +14,7 @@ const staffedHours = z.object({
 export const helpdeskSchema = z.object({
   capacity_per_hour: z.number().positive('must be more than 0').max(100_000),
   contact_rate: z.number().gt(0, 'must be in (0, 1]').max(1, 'must be in (0, 1]'),
-  timezone: z.string().refine(isTimezone, 'must be an IANA time zone such as "Europe/London"'),
+  timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as "Europe/London"'),
   hours: z.array(staffedHours).min(1, 'needs at least one staffed period').max(50),
 });
 

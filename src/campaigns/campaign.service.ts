@@ -6,6 +6,7 @@ import type { CampaignForecast, CampaignInput, CampaignView, Helpdesk } from './
 import { explainThrottle } from './send-rate.ts';
 import { loadContactCounts, throttleState } from './throttle-state.ts';
 import { forecastSending } from './forecast-sending.ts';
+import { isUuid } from '../storage/is-uuid.ts';
 
 interface CampaignRow extends CampaignInput {
   id: string;
@@ -15,7 +16,6 @@ interface CampaignRow extends CampaignInput {
 }
 
 const COLUMNS = 'id, name, locale, link_ttl_hours, reminders_after_hours, methods, max_per_hour, helpdesk, state, created_at, updated_at';
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /** Campaigns: their settings, and the throttle those settings and the learned contact rate give. */
 export class CampaignService {

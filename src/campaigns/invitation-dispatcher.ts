@@ -6,7 +6,7 @@ import type { QueueSystem } from '../queue/queue-system.ts';
 import type { CampaignInput } from './campaign-types.ts';
 import { SendBucket } from './send-bucket.ts';
 import { loadContactCounts, throttleState, type ThrottleState } from './throttle-state.ts';
-import { releaseDueMail, sendJobId, sweepLostSends } from './release-due-mail.ts';
+import { releaseDueMail, sweepLostSends } from './release-due-mail.ts';
 
 export interface DispatcherOptions {
   prefix: string;
@@ -171,5 +171,3 @@ export class InvitationDispatcher {
     return released;
   }
 }
-
-export { sendJobId };

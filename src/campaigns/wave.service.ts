@@ -7,6 +7,7 @@ import { cancelWaveInTransaction } from './campaign.service.ts';
 import type { CohortFilter, WaveInput, WavePreview, WaveState, WaveStatus } from './campaign-types.ts';
 import { selectWaveCohort } from './select-wave-cohort.ts';
 import { estimateFinish } from './forecast-sending.ts';
+import { isUuid } from '../storage/is-uuid.ts';
 
 interface WaveRow {
   id: string; campaign_id: string; name: string; state: WaveState; targeted: number; start_at: Date; cohort: CohortFilter;
@@ -14,7 +15,6 @@ interface WaveRow {
 }
 
 const START_AT_GRACE_MS = 60_000;
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /** Waves: a cohort of a campaign, turned into invitation rows that the dispatcher paces out. */
 export class WaveService {

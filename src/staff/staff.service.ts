@@ -9,6 +9,7 @@ import { hashTokenSecret } from '../tokens/token-secret.ts';
 import { CannotDisableSelfError, StaffExistsError } from './staff-errors.ts';
 import { renderSetupMail } from './render-setup-mail.ts';
 import type { CreatedStaff, StaffIdentity, StaffRole, StaffView } from './staff-types.ts';
+import { isUuid } from '../storage/is-uuid.ts';
 
 export const SETUP_LINK_HOURS = 72;
 
@@ -42,7 +43,6 @@ function toView(row: StaffRow): StaffView {
   };
 }
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /** Staff accounts: created by an admin with a one-time setup link, listed, disabled. */
 export class StaffService {

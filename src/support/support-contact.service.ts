@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { NotFoundError } from '../http/app-error.ts';
 import { recordFunnelEvent } from '../funnel/record-funnel-event.ts';
 import { findLogin } from '../migration/verify/find-login.ts';
+import { isUuid } from '../storage/is-uuid.ts';
 
 export interface ContactInput {
   login?: string;
@@ -18,7 +19,7 @@ export interface ContactInput {
  */
 export async function recordSupportContact(db: Db, input: ContactInput, actor: Principal, ip?: string) {
   const userId = input.user_id ?? (input.login ? (await findLogin(db, input.login))?.id : undefined);
-  if (!userId || !/^[0-9a-f-]{36}$/i.test(userId)) throw new NotFoundError('User');
+  if (!userId || !isUuid(userId)) throw new NotFoundError('User');
   return db.transaction(async (tx) => {
     const { rows: users } = await tx.query<{ id: string }>('SELECT id FROM users WHERE id = $1', [userId]);
     if (!users[0]) throw new NotFoundError('User');

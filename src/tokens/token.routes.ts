@@ -5,6 +5,7 @@ import { NotFoundError } from '../http/app-error.ts';
 import { ROLES } from '../http/roles.ts';
 import { validate } from '../http/validate.ts';
 import type { ApiTokenService } from './api-token.service.ts';
+import { isUuid } from '../storage/is-uuid.ts';
 
 const createBody = z.object({
   name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
@@ -26,7 +27,7 @@ export function tokenRoutes(tokens: ApiTokenService): Router {
 
   router.delete('/api/v1/tokens/:id', admin, async (req, res) => {
     const id = String(req.params.id);
-    if (!/^[0-9a-f-]{36}$/i.test(id) || !(await tokens.revoke(id, principalOf(req), req.ip))) throw new NotFoundError('Token');
+    if (!isUuid(id) || !(await tokens.revoke(id, principalOf(req), req.ip))) throw new NotFoundError('Token');
     res.status(204).end();
   });
 

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../storage/db.ts';
 import { SUMMARY_ERROR_LIMIT, type ImportSummary } from './import-summary.ts';
+import { isUuid } from '../../storage/is-uuid.ts';
 
 interface ImportRow {
   id: string; status: ImportSummary['status']; dry_run: boolean; rows: number; imported: number; updated: number;
@@ -10,7 +11,7 @@ interface ImportRow {
 
 /** The summary of an import, running or finished, as `GET /api/v1/imports/:id` answers it. */
 export async function loadImportSummary(db: Queryable, id: string): Promise<ImportSummary | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const { rows } = await db.query<ImportRow>('SELECT * FROM imports WHERE id = $1', [id]);
   const row = rows[0];
   if (!row) return null;

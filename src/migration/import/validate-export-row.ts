@@ -1,5 +1,6 @@
 import type { ExportRow, MigrationPath, RawRow, RowError } from './export-row.ts';
 import { KNOWN_FIELDS, PATHS } from './export-row.ts';
+import { isTimeZone } from '../../identity/is-time-zone.ts';
 
 // Pragmatic RFC 5321 shape: one @, no spaces or control characters, a dotted domain. Mailbox existence is not ours.
 const EMAIL = /^[^\s@"(),:;<>[\\\]]{1,64}@(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
@@ -9,21 +10,6 @@ const PHONE = /^\+?[0-9 ().\/-]{3,32}$/;
 const MAX_TEXT = 512;
 const MAX_ATTRIBUTES_BYTES = 16 * 1024;
 
-const timezoneCache = new Map<string, boolean>();
-
-function isTimezone(name: string): boolean {
-  let known = timezoneCache.get(name);
-  if (known === undefined) {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: name });
-      known = true;
-    } catch {
-      known = false;
-    }
-    if (timezoneCache.size < 5000) timezoneCache.set(name, known);
-  }
-  return known;
-}
 
 type Problem = { field: string; reason: string };
 
@@ -135,7 +121,7 @@ export function validateExportRow(raw: RawRow, ignored: Map<string, number>): Ex
   const locale = text(fields, 'locale', problems, 35);
   if (locale !== null && !LOCALE.test(locale)) problems.push({ field: 'locale', reason: `is not a language tag like "en" or "de-AT", got ${JSON.stringify(locale)}` });
   const timezone = text(fields, 'timezone', problems, 64);
-  if (timezone !== null && !isTimezone(timezone)) problems.push({ field: 'timezone', reason: `is not an IANA time zone, got ${JSON.stringify(timezone)}` });
+  if (timezone !== null && !isTimeZone(timezone)) problems.push({ field: 'timezone', reason: `is not an IANA time zone, got ${JSON.stringify(timezone)}` });
   const phone = text(fields, 'phone', problems, 32);
   if (phone !== null && !PHONE.test(phone)) problems.push({ field: 'phone', reason: 'must be a phone number' });
   const path = text(fields, 'path', problems, 16);
