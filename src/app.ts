@@ -11,6 +11,7 @@ import { staffRoutes } from './staff/staff.routes.ts';
 import { consoleRoutes } from './console/console.routes.ts';
 import { devOutboxRoutes } from './mail/dev-outbox.routes.ts';
 import { campaignRoutes } from './campaigns/campaign.routes.ts';
+import { endUserRoutes } from './enrolment/end-user.routes.ts';
 
 /** The express app: JSON API routes behind one error boundary. Request bodies other than imports are small JSON. */
 export function createApp(container: Container): express.Express {
@@ -39,6 +40,7 @@ export function createApp(container: Container): express.Express {
   if (container.mail.kind === 'dev-outbox') app.use(devOutboxRoutes(container.db));
   app.use(campaignRoutes(container.campaigns, container.waves, container.tokens, container.db, () => container.onCampaignChange?.()));
   app.use(consoleRoutes(container));
+  app.use(endUserRoutes(container));
   app.use(notFoundHandler);
   app.use(errorHandler(container.logger));
   return app;

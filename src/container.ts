@@ -21,6 +21,10 @@ import type { MailTransport } from './mail/mail-transport.ts';
 import { CampaignService } from './campaigns/campaign.service.ts';
 import { WaveService } from './campaigns/wave.service.ts';
 import { templateLocales } from './mail/render-mail.ts';
+import { SecretBox } from './identity/secret-box.ts';
+import { RecoveryCodes } from './enrolment/recovery-codes.ts';
+import { EnrolmentService } from './enrolment/enrolment.service.ts';
+import { SignInService } from './enrolment/signin.service.ts';
 
 /** Everything the app and the workers use, wired by hand in one place. */
 export interface Container {
@@ -39,6 +43,11 @@ export interface Container {
   mail: MailTransport;
   campaigns: CampaignService;
   waves: WaveService;
+  /** Re-enrolment from invitation links, and the end-user sign-in page's passkey and recovery-code checks. */
+  enrolment: EnrolmentService;
+  signIn: SignInService;
+  /** Seals TOTP secrets and other short secrets at rest (AES-256-GCM, key from CUTOVER_SECRET). */
+  box: SecretBox;
   /** Set by the worker in the same process: tells the dispatcher to re-read waves and rates now. */
   onCampaignChange?: () => void;
   close(): Promise<void>;
@@ -71,15 +80,21 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   });
   const failureFloorMs = await calibrateFailureFloor();
   const campaigns = new CampaignService(db);
+  const box = new SecretBox(config.CUTOVER_SECRET);
+  const recoveryCodes = new RecoveryCodes(config.CUTOVER_SECRET);
   logger.debug({ failureFloorMs }, 'verify failure floor calibrated');
 
   return {
-    config, logger, db, redis, queues, tokens, legacy, campaigns,
+    config, logger, db, redis, queues, tokens, legacy, campaigns, box,
+    enrolment: new EnrolmentService(db, redis, box, recoveryCodes, { baseUrl: config.BASE_URL, orgName: config.ORG_NAME, prefix: config.QUEUE_PREFIX }),
+    signIn: new SignInService(db, recoveryCodes, new VerifyFailureLimiter(redis, {
+      prefix: config.QUEUE_PREFIX, scope: 'signin-fail', maxFailures: 5, maxFailuresPerIp: 30, windowSeconds: 900,
+    }), config.BASE_URL),
     mail,
     waves: new WaveService(db, campaigns, templateLocales),
     imports: new ImportService(db, logger),
     staff: createStaffModule({ config, db, redis, logger, mail }),
-    verify: new VerifyService(db, limiter, legacy, logger, { failureFloorMs }),
+    verify: new VerifyService(db, limiter, legacy, logger, { failureFloorMs, box, recoveryCodes }),
     async close() {
       if (!overrides.mail) await mail.close();
       await queues.close();

@@ -45,8 +45,15 @@ export const requireSessionCsrf: RequestHandler = (req, _res, next) => {
 export class FormTokens {
   private readonly key: Buffer;
 
-  constructor(secret: string, private readonly cookie: CookieSecurity) {
+  private readonly path: string;
+
+  private readonly name: string;
+
+  /** @param cookie `path` scopes the cookie to the pages that use it (default /console), `name` names it. */
+  constructor(secret: string, private readonly cookie: CookieSecurity & { path?: string; name?: string }) {
     this.key = deriveKey(secret, 'cutover csrf v1');
+    this.path = cookie.path ?? '/console';
+    this.name = cookie.name ?? FORM_COOKIE;
   }
 
   private sign(value: string): string {
@@ -55,22 +62,22 @@ export class FormTokens {
 
   /** The token for a form on this response; the cookie is reused while it lasts, so several tabs can be open. */
   issue(req: Request, res: Response): string {
-    let value = readCookie(req, FORM_COOKIE);
+    let value = readCookie(req, this.name);
     if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) {
       value = randomBytes(32).toString('base64url');
-      setCookie(res, FORM_COOKIE, value, { ...this.cookie, path: '/console' });
+      setCookie(res, this.name, value, { secure: this.cookie.secure, path: this.path });
     }
     return this.sign(value);
   }
 
   readonly check: RequestHandler = (req, _res, next) => {
-    const value = readCookie(req, FORM_COOKIE);
+    const value = readCookie(req, this.name);
     if (!value || !csrfMatches(this.sign(value), presentedCsrfToken(req))) throw new CsrfError();
     next();
   };
 
   /** After sign-in the session's own token takes over. */
   forget(res: Response): void {
-    clearCookie(res, FORM_COOKIE, { ...this.cookie, path: '/console' });
+    clearCookie(res, this.name, { secure: this.cookie.secure, path: this.path });
   }
 }

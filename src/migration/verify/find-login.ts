@@ -20,12 +20,18 @@ export interface LoginRecord {
   legacy_hash: string | null;
   /** cutover's own argon2id password, if the user has one. */
   encoded: string | null;
+  /** The live authenticator app set up at enrolment: a password then needs its code too. */
+  totp_id: string | null;
+  totp_secret: string | null;
+  totp_last_step: string | null;
 }
 
 const SELECT_LOGIN = `
 SELECT u.id, u.legacy_id, u.email, u.email_verified, u.name, u.given_name, u.family_name, u.locale, u.timezone,
-       u.phone, u.attributes, u.path, u.state, u.legacy_hash_scheme, u.legacy_hash, c.encoded
-FROM users u LEFT JOIN password_credentials c ON c.user_id = u.id`;
+       u.phone, u.attributes, u.path, u.state, u.legacy_hash_scheme, u.legacy_hash, c.encoded,
+       t.id AS totp_id, t.secret AS totp_secret, t.last_step AS totp_last_step
+FROM users u LEFT JOIN password_credentials c ON c.user_id = u.id
+     LEFT JOIN totp_credentials t ON t.user_id = u.id AND t.revoked_at IS NULL`;
 
 /** A login is an email (any case) or a legacy id. An email match wins when both exist. */
 export async function findLogin(db: Queryable, login: string): Promise<LoginRecord | null> {

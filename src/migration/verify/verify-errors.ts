@@ -21,3 +21,13 @@ export class TooManyFailuresError extends AppError {
     });
   }
 }
+
+/**
+ * The password is right and the user has an authenticator app: send `totp` (or `recovery_code`) too. Only a right
+ * password gets this answer, so it tells nothing to someone who does not know the password.
+ */
+export class TotpRequiredError extends AppError {
+  constructor() {
+    super('totp_required', 'this user also needs a code from their authenticator app: send "totp"', 401, { body: { verified: false } });
+  }
+}

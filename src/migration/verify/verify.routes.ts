@@ -11,6 +11,8 @@ const MAX_PASSWORD_BYTES = 4096;
 const verifyBody = z.object({
   login: z.string().trim().min(1, 'is required').max(320, 'must be at most 320 characters'),
   password: z.string().min(1, 'is required').refine((p) => Buffer.byteLength(p, 'utf8') <= MAX_PASSWORD_BYTES, `must be at most ${MAX_PASSWORD_BYTES} bytes`),
+  totp: z.string().trim().regex(/^\d{6}$/, 'must be the 6 digits the authenticator app shows').optional(),
+  recovery_code: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters').optional(),
   ip: z.string().refine((ip) => isIP(ip) !== 0, 'must be an IPv4 or IPv6 address').optional(),
 });
 

@@ -8,12 +8,20 @@ import type { LegacyVerifier } from '../jit/legacy-verifier.ts';
 import { LegacyUnavailableError } from '../jit/legacy-verifier.ts';
 import { migrateJitUser } from '../jit/migrate-jit-user.ts';
 import { findLogin, publicUser, type LoginRecord } from './find-login.ts';
-import { InvalidCredentialsError, LegacyUnavailableAnswer, TooManyFailuresError } from './verify-errors.ts';
+import { InvalidCredentialsError, LegacyUnavailableAnswer, TooManyFailuresError, TotpRequiredError } from './verify-errors.ts';
+import type { SecretBox } from '../../identity/secret-box.ts';
+import { verifyTotpCode } from '../../identity/totp.ts';
+import type { RecoveryCodes } from '../../enrolment/recovery-codes.ts';
+import { recordFirstVerification, type SignInMethod } from '../../enrolment/record-first-verification.ts';
 import type { VerifyFailureLimiter } from './verify-failure-limiter.ts';
 
 export interface VerifyInput {
   login: string;
   password: string;
+  /** The 6-digit code, for a user who enrolled an authenticator app. */
+  totp?: string;
+  /** One of the user's recovery codes, in place of `totp`. */
+  recovery_code?: string;
   ip?: string;
 }
 
@@ -22,14 +30,19 @@ export interface VerifyResult {
   path: 'bulk_hash' | 'jit' | 'reset';
   rehashed: boolean;
   migrated: boolean;
+  /** What proved it: the password alone, or with the authenticator code or a recovery code. */
+  method: SignInMethod;
   user: ReturnType<typeof publicUser> | { id: null; legacy_id: string | null; email: string | null };
 }
 
-type Outcome = { result: VerifyResult; userId: string | null; legacyCalled: boolean } | { failed: 'invalid' | 'reset'; userId: string | null; legacyCalled: boolean };
+type Outcome = { result: VerifyResult; userId: string | null; legacyCalled: boolean } | { failed: 'invalid' | 'reset' | 'totp_required'; userId: string | null; legacyCalled: boolean };
 
 export interface VerifyServiceOptions {
   /** Every 401 takes at least this long, so that its timing does not tell an unknown login from a wrong password. */
   failureFloorMs: number;
+  /** Opens enrolled TOTP secrets (sealed with the context `user:<id>`). */
+  box: SecretBox;
+  recoveryCodes: RecoveryCodes;
 }
 
 /**
@@ -69,8 +82,14 @@ export class VerifyService {
       await Promise.all([
         this.limiter.recordSuccess(input.login),
         this.recordEvent(outcome.userId, outcome.result.path, 'verified', outcome.legacyCalled),
+        outcome.userId && 'state' in outcome.result.user && outcome.result.user.state === 'enrolled' ? recordFirstVerification(this.db, outcome.userId, outcome.result.method) : undefined,
       ]);
       return outcome.result;
+    }
+    if (outcome.failed === 'totp_required') {
+      // Not a failure: the password was right, and the caller now asks for the code.
+      await this.recordEvent(outcome.userId, user?.path ?? null, 'totp_required', false);
+      throw new TotpRequiredError();
     }
     await Promise.all([
       this.limiter.recordFailure(input.login, input.ip),
@@ -90,7 +109,8 @@ export class VerifyService {
     }
     if (user?.encoded) {
       const ok = await verifyPassword(user.encoded, input.password);
-      return ok ? this.verified(user, false, false) : { failed: 'invalid', userId, legacyCalled: false };
+      if (!ok) return { failed: 'invalid', userId, legacyCalled: false };
+      return user.totp_id ? this.secondFactor({ ...user, totp_id: user.totp_id }, input) : this.verified(user, false, false);
     }
     if (user?.legacy_hash && user.legacy_hash_scheme) {
       const ok = await verifyLegacyHash(user.legacy_hash_scheme, user.legacy_hash, input.password).catch((error: unknown) => {
@@ -100,6 +120,11 @@ export class VerifyService {
       if (!ok) return { failed: 'invalid', userId, legacyCalled: false };
       const { rehashed, migrated } = await upgradeLegacyCredential(this.db, user.id, user.legacy_hash, input.password);
       return this.verified(migrated ? { ...user, state: 'migrated' } : user, rehashed, migrated);
+    }
+    if (user?.state === 'enrolled') {
+      // Enrolled with a passkey only: there is no password to check, and no legacy system to ask.
+      await verifyDummyPassword(input.password);
+      return { failed: 'invalid', userId, legacyCalled: false };
     }
     if (user?.path === 'reset' || (!user && !this.legacy)) {
       await verifyDummyPassword(input.password);
@@ -117,13 +142,36 @@ export class VerifyService {
     });
     const migratedUser = jit ? await findLogin(this.db, user?.legacy_id ?? answer.profile.id ?? input.login) : null;
     if (!jit || !migratedUser) {
-      return { result: { verified: true, path: 'jit', rehashed: false, migrated: false, user: { id: null, legacy_id: answer.profile.id ?? null, email: answer.profile.email ?? null } }, userId, legacyCalled: true };
+      return { result: { verified: true, path: 'jit', rehashed: false, migrated: false, method: 'password', user: { id: null, legacy_id: answer.profile.id ?? null, email: answer.profile.email ?? null } }, userId, legacyCalled: true };
     }
     return { ...this.verified(migratedUser, false, jit.migrated), legacyCalled: true };
   }
 
-  private verified(user: LoginRecord, rehashed: boolean, migrated: boolean): Outcome {
-    return { result: { verified: true, path: user.path, rehashed, migrated, user: publicUser(user) }, userId: user.id, legacyCalled: false };
+  /**
+   * After the right password, a user with an authenticator app proves the code: checked with ±1 step, and a code
+   * from a step already used is refused (the last step is moved forward with compare-and-set, so two requests
+   * with one code cannot both pass). A recovery code may stand in for it, once.
+   */
+  private async secondFactor(user: LoginRecord & { totp_id: string; totp_secret: string | null }, input: VerifyInput): Promise<Outcome> {
+    const failed: Outcome = { failed: 'invalid', userId: user.id, legacyCalled: false };
+    if (input.totp) {
+      const secret = this.options.box.decrypt(user.totp_secret ?? '', `user:${user.id}`);
+      const step = await verifyTotpCode(secret, input.totp, user.totp_last_step === null ? null : Number(user.totp_last_step));
+      if (step === null) return failed;
+      const { rowCount } = await this.db.query(
+        'UPDATE totp_credentials SET last_step = $2, last_used_at = now() WHERE id = $1 AND (last_step IS NULL OR last_step < $2)',
+        [user.totp_id, step],
+      );
+      return rowCount ? this.verified(user, false, false, 'totp') : failed;
+    }
+    if (input.recovery_code) {
+      return (await this.options.recoveryCodes.consume(this.db, user.id, input.recovery_code)) ? this.verified(user, false, false, 'recovery_code') : failed;
+    }
+    return { failed: 'totp_required', userId: user.id, legacyCalled: false };
+  }
+
+  private verified(user: LoginRecord, rehashed: boolean, migrated: boolean, method: SignInMethod = 'password'): Outcome {
+    return { result: { verified: true, path: user.path, rehashed, migrated, method, user: publicUser(user) }, userId: user.id, legacyCalled: false };
   }
 
   private async recordEvent(userId: string | null, path: string | null, outcome: string, legacyCalled: boolean): Promise<void> {

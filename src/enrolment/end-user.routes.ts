@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import type { Container } from '../container.ts';
+import { securityHeaders } from '../http/security-headers.ts';
+import { StaticAssets } from '../http/static-assets.ts';
+import { VerifyFailureLimiter } from '../migration/verify/verify-failure-limiter.ts';
+import { Views } from '../console/views.ts';
+import { enrolRoutes } from './enrol.routes.ts';
+import { PublicPages } from './public-pages.ts';
+import { signInRoutes } from './signin.routes.ts';
+
+/** The pages end users see: /enrol (from the invitation mail) and /signin, with their own error pages. */
+export function endUserRoutes(container: Container): Router {
+  const { config, redis } = container;
+  const https = config.BASE_URL.startsWith('https:');
+  const assets = new StaticAssets();
+  const views = new Views({ orgName: config.ORG_NAME, assetUrl: (name) => assets.url(name), reload: config.NODE_ENV === 'development' });
+  const pages = new PublicPages(views, config.SUPPORT_EMAIL);
+  const cookies = { secure: https };
+
+  const router = Router();
+  router.use(['/enrol', '/signin'], securityHeaders({ https }));
+  router.use(enrolRoutes({
+    db: container.db, redis, prefix: config.QUEUE_PREFIX, enrolment: container.enrolment, pages, box: container.box, cookies,
+    secret: config.CUTOVER_SECRET, orgName: config.ORG_NAME,
+    linkLimiter: new VerifyFailureLimiter(redis, { prefix: config.QUEUE_PREFIX, scope: 'enrol-link-fail', maxFailures: 60, windowSeconds: 900 }),
+  }));
+  router.use(signInRoutes({ redis, prefix: config.QUEUE_PREFIX, verify: container.verify, signIn: container.signIn, pages, cookies }));
+  router.use(['/enrol', '/signin'], pages.errorHandler(container.logger));
+  return router;
+}

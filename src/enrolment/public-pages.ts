@@ -1,0 +1,65 @@
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { Logger } from '../observability/logger.ts';
+import { AppError } from '../http/app-error.ts';
+import { loggablePath } from '../http/request-log.ts';
+import { resolveMailLocale } from '../mail/resolve-mail-locale.ts';
+import type { Views } from '../console/views.ts';
+import { messagesFor, PAGE_LOCALE_TAGS, type PageLocale } from './enrol-messages.ts';
+
+/** What the end-user pages share: the views, who to write to, and the language. */
+export class PublicPages {
+  constructor(private readonly views: Views, private readonly supportEmail: string) {}
+
+  /** The user's own locale when we ship it, else the browser's Accept-Language, else English. */
+  locale(req: Request, userLocale?: string | null): PageLocale {
+    if (userLocale) {
+      const resolved = resolveMailLocale(userLocale, PAGE_LOCALE_TAGS);
+      if (!resolved.fellBack) return resolved.locale as PageLocale;
+    }
+    return (req.acceptsLanguages(...PAGE_LOCALE_TAGS) || 'en') as PageLocale;
+  }
+
+  render(res: Response, locale: PageLocale, view: string, data: Record<string, unknown>, status = 200): void {
+    const messages = messagesFor(locale);
+    const title = messages[data.titleKey as keyof typeof messages] ?? data.title;
+    res.status(status).type('html').set('Content-Language', locale).send(this.views.render(view, {
+      lang: locale, messages, supportEmail: this.supportEmail, ...data, title,
+    }, 'public'));
+  }
+
+  /**
+   * The error boundary for /enrol and /signin: a page in the user's language for forms and links, JSON for the
+   * passkey scripts. Nothing internal is ever shown.
+   */
+  errorHandler(logger: Logger): ErrorRequestHandler {
+    return (error, req, res, _next) => {
+      const parser = error as { type?: string };
+      const known = error instanceof AppError ? error
+        : parser.type === 'entity.too.large' || parser.type === 'parameters.too.many' ? new AppError('payload_too_large', 'too large', 413)
+          : parser.type === 'entity.parse.failed' || parser.type === 'request.aborted' ? new AppError('invalid_request', 'bad body', 400)
+            : undefined;
+      if (!known || !known.expose) logger.error({ err: error, method: req.method, path: loggablePath(req.originalUrl.split('?')[0]!) }, 'end-user page failed');
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const status = known?.expose ? known.status : 500;
+      for (const [name, value] of Object.entries(known?.options.headers ?? {})) res.setHeader(name, value);
+      if (req.path.includes('/passkey/')) {
+        res.status(status).json({ error: known?.expose ? known.code : 'internal_error' });
+        return;
+      }
+      const locale = this.locale(req);
+      const key = known?.code === 'csrf_failed' ? 'error.csrf'
+        : status === 413 ? 'error.too_large'
+          : status === 404 ? 'error.not_found'
+            : status === 429 ? 'error.rate_limited'
+              : 'error.generic';
+      const minutes = Math.max(1, Math.ceil(Number(known?.options.headers?.['Retry-After'] ?? 60) / 60));
+      this.render(res, locale, 'enrol/error', {
+        titleKey: known?.code === 'csrf_failed' ? 'error.csrf.title' : 'error.title', messageKey: key, minutes,
+        home: req.path.startsWith('/signin') ? '/signin' : '/enrol',
+      }, status);
+    };
+  }
+}

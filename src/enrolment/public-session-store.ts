@@ -1,0 +1,85 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+/** The fields every end-user session has; each flow adds its own. */
+export interface PublicSessionBase {
+  /** The cookie value: 256 random bits. Redis keys hold only its hash. */
+  id: string;
+  /** The synchronizer token every form and script request of this session carries. */
+  csrf: string;
+  createdAt: number;
+}
+
+export interface PublicSessionOptions {
+  prefix: string;
+  /** Names the keys: `enrol`, `signin`. */
+  kind: string;
+  idleSeconds: number;
+  absoluteSeconds: number;
+}
+
+const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Short sessions for end users (enrolment, sign-in) in Redis: created by the server, renewed on each use, gone
+ * after the idle or absolute limit. Kept apart from staff sessions, so that no end-user cookie opens the console.
+ */
+export class PublicSessionStore<T extends PublicSessionBase> {
+  constructor(private readonly redis: Redis, private readonly options: PublicSessionOptions) {}
+
+  key(id: string): string {
+    return `${this.options.prefix}:${this.options.kind}-session:${createHash('sha256').update(id).digest('base64url')}`;
+  }
+
+  async create(fields: Omit<T, keyof PublicSessionBase>): Promise<T> {
+    const session = { ...fields, id: randomBytes(32).toString('base64url'), csrf: randomBytes(32).toString('base64url'), createdAt: Date.now() } as T;
+    await this.save(session);
+    return session;
+  }
+
+  async load(id: string | undefined): Promise<T | null> {
+    if (!id || !SESSION_ID.test(id)) return null;
+    const key = this.key(id);
+    const stored = await this.redis.get(key);
+    if (!stored) return null;
+    const session = { ...(JSON.parse(stored) as Omit<T, 'id'>), id } as T;
+    const left = session.createdAt + this.options.absoluteSeconds * 1000 - Date.now();
+    if (left <= 0) {
+      await this.redis.del(key);
+      return null;
+    }
+    await this.redis.pexpire(key, Math.min(this.options.idleSeconds * 1000, left));
+    return session;
+  }
+
+  async save(session: T): Promise<void> {
+    const { id, ...rest } = session;
+    await this.redis.set(this.key(id), JSON.stringify(rest), 'EX', this.options.idleSeconds);
+  }
+
+  async destroy(id: string): Promise<void> {
+    if (SESSION_ID.test(id)) await this.redis.del(this.key(id));
+  }
+}
+
+/**
+ * WebAuthn challenges: one per session and ceremony, single use (GETDEL) and gone after 5 minutes, so a response
+ * can be verified once and never replayed.
+ */
+export class ChallengeStore {
+  static readonly TTL_SECONDS = 300;
+
+  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+
+  private key(purpose: string, sessionId: string): string {
+    return `${this.prefix}:webauthn-challenge:${purpose}:${createHash('sha256').update(sessionId).digest('base64url')}`;
+  }
+
+  async put(purpose: string, sessionId: string, challenge: string): Promise<void> {
+    await this.redis.set(this.key(purpose, sessionId), challenge, 'EX', ChallengeStore.TTL_SECONDS);
+  }
+
+  async take(purpose: string, sessionId: string): Promise<string | null> {
+    return this.redis.getdel(this.key(purpose, sessionId));
+  }
+}

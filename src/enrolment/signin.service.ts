@@ -1,0 +1,106 @@
+import {
+  generateAuthenticationOptions, verifyAuthenticationResponse,
+  type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/server';
+import type { Db } from '../storage/db.ts';
+import { verifyDummyPassword } from '../identity/argon2id-password.ts';
+import type { VerifyFailureLimiter } from '../migration/verify/verify-failure-limiter.ts';
+import { findLogin } from '../migration/verify/find-login.ts';
+import { relyingParty } from './enrolment.service.ts';
+import type { RecoveryCodes } from './recovery-codes.ts';
+import { recordFirstVerification, type SignInMethod } from './record-first-verification.ts';
+
+export interface SignedIn {
+  userId: string;
+  email: string | null;
+  method: SignInMethod;
+  /** Recovery codes left, after a recovery-code sign-in. */
+  codesLeft?: number;
+}
+
+export type SignInFailure = { failed: 'invalid' } | { failed: 'rate_limited'; retryAfter: number };
+
+/**
+ * The sign-in page's own checks: a passkey (WebAuthn assertion) and a recovery code. Passwords, with or without an
+ * authenticator code, go through the verification service like /api/v1/verify. Every success is recorded as a
+ * verification and, the first time after enrolment, as `verified` in the funnel.
+ */
+export class SignInService {
+  private readonly rp: { rpID: string; origin: string };
+
+  constructor(
+    private readonly db: Db,
+    private readonly recoveryCodes: RecoveryCodes,
+    /** Failed passkey and recovery-code attempts, per login and per address. */
+    private readonly limiter: VerifyFailureLimiter,
+    baseUrl: string,
+  ) {
+    this.rp = relyingParty(baseUrl);
+  }
+
+  /** Options for any passkey of this site: no credential list, so the answer is the same for every visitor. */
+  passkeyOptions(): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    return generateAuthenticationOptions({ rpID: this.rp.rpID, userVerification: 'preferred', timeout: 300_000 });
+  }
+
+  /**
+   * Checks an assertion against the stored public key, the challenge we issued, this origin and RP ID. The
+   * signature counter must move forward (a cloned authenticator shows up as a counter that does not), and is
+   * stored with compare-and-set so that two uses of one assertion cannot both pass.
+   */
+  async completePasskey(response: AuthenticationResponseJSON, expectedChallenge: string, ip?: string): Promise<SignedIn | SignInFailure> {
+    const limitKey = 'passkey';
+    const wait = await this.limiter.retryAfter(limitKey, ip);
+    if (wait > 0) return { failed: 'rate_limited', retryAfter: wait };
+    const fail = async (): Promise<SignInFailure> => {
+      await this.limiter.recordFailure(`passkey:${typeof response?.id === 'string' ? response.id.slice(0, 200) : ''}`, ip);
+      return { failed: 'invalid' };
+    };
+    if (typeof response?.id !== 'string') return fail();
+    const { rows: [stored] } = await this.db.query<{
+      id: string; user_id: string; public_key: Buffer; counter: string; transports: string[]; email: string | null; path: string; state: string;
+    }>(
+      `SELECT w.id, w.user_id, w.public_key, w.counter, w.transports, u.email, u.path, u.state
+       FROM webauthn_credentials w JOIN users u ON u.id = w.user_id WHERE w.id = $1 AND w.revoked_at IS NULL`,
+      [response.id],
+    );
+    if (!stored || stored.state === 'disabled') return fail();
+    let verification;
+    try {
+      verification = await verifyAuthenticationResponse({
+        response, expectedChallenge, expectedOrigin: this.rp.origin, expectedRPID: this.rp.rpID, requireUserVerification: false,
+        credential: { id: stored.id, publicKey: new Uint8Array(stored.public_key), counter: Number(stored.counter), transports: stored.transports },
+      });
+    } catch {
+      return fail();
+    }
+    if (!verification.verified) return fail();
+    const { newCounter } = verification.authenticationInfo;
+    const { rowCount } = await this.db.query(
+      'UPDATE webauthn_credentials SET counter = $2, last_used_at = now() WHERE id = $1 AND revoked_at IS NULL AND (counter < $2 OR ($2 = 0 AND counter = 0))',
+      [stored.id, newCounter],
+    );
+    if (!rowCount) return fail();
+    await this.succeeded(stored.user_id, stored.path, 'passkey');
+    return { userId: stored.user_id, email: stored.email, method: 'passkey' };
+  }
+
+  /** A recovery code with the account's email: it works once, and alone, since it replaces a lost device. */
+  async withRecoveryCode(email: string, code: string, ip?: string): Promise<SignedIn | SignInFailure> {
+    const wait = await this.limiter.retryAfter(`recovery:${email}`, ip);
+    if (wait > 0) return { failed: 'rate_limited', retryAfter: wait };
+    const user = await findLogin(this.db, email);
+    const ok = user && user.state !== 'disabled' ? await this.recoveryCodes.consume(this.db, user.id, code) : (await verifyDummyPassword(code), false);
+    if (!user || !ok) {
+      await this.limiter.recordFailure(`recovery:${email}`, ip);
+      return { failed: 'invalid' };
+    }
+    await this.succeeded(user.id, user.path, 'recovery_code');
+    return { userId: user.id, email: user.email, method: 'recovery_code', codesLeft: await this.recoveryCodes.remaining(this.db, user.id) };
+  }
+
+  private async succeeded(userId: string, path: string, method: SignInMethod): Promise<void> {
+    await this.db.query("INSERT INTO verification_events (user_id, path, outcome, legacy_called) VALUES ($1, $2, 'verified', false)", [userId, path]);
+    await recordFirstVerification(this.db, userId, method);
+  }
+}
