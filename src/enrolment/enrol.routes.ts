@@ -10,7 +10,7 @@ import type { VerifyFailureLimiter } from '../migration/verify/verify-failure-li
 import type { Db } from '../storage/db.ts';
 import { detectPlatform } from './detect-platform.ts';
 import { isTimeZone } from '../identity/is-time-zone.ts';
-import { format, messagesFor } from './enrol-messages.ts';
+import { format, messagesFor, type PageLocale } from './enrol-messages.ts';
 import { USER_PASSWORD_MIN, type EnrolmentService, type LiveInvitation } from './enrolment.service.ts';
 import { ChallengeStore, PublicSessionStore, type PublicSessionBase } from './public-session-store.ts';
 import type { PublicPages } from './public-pages.ts';
@@ -25,7 +25,7 @@ export interface EnrolSession extends PublicSessionBase {
   /** The authenticator secret offered on /enrol/app (sealed), so that a reload shows the same QR code. */
   totpSecret?: string;
   /** Set when enrolment is done: the method, and the recovery codes (sealed) until the user says they saved them. */
-  completed?: { method: 'passkey' | 'totp'; email: string; codes?: string };
+  completed?: { method: 'passkey' | 'totp'; email: string; locale: PageLocale; codes?: string };
 }
 
 export const ENROL_COOKIE = 'cutover_enrol';
@@ -145,15 +145,15 @@ export function enrolRoutes(deps: EnrolRoutesDeps): Router {
 
   router.post('/enrol/passkey/verify', live, async (req, res) => {
     const { session, invitation } = req.enrol!;
-    const challenge = await challenges.take('enrol', session.id);
+    const challenge = await challenges.take('enrol', session.id, req.body);
     if (!challenge) throw new AppError('passkey_expired', 'The passkey request timed out: start again', 400);
     const codes = await enrolment.completePasskey(invitation!, req.body as RegistrationResponseJSON, challenge, detectPlatform(req.get('user-agent')), session.mail);
-    await complete(session, invitation!, 'passkey', codes);
+    await complete(req, session, invitation!, 'passkey', codes);
     res.json({ next: '/enrol/recovery-codes' });
   });
 
-  const complete = async (session: EnrolSession, invitation: LiveInvitation, method: 'passkey' | 'totp', codes: string[]) => {
-    session.completed = { method, email: invitation.email, codes: deps.box.encrypt(codes.join('\n'), `codes:${session.id}`) };
+  const complete = async (req: Request, session: EnrolSession, invitation: LiveInvitation, method: 'passkey' | 'totp', codes: string[]) => {
+    session.completed = { method, email: invitation.email, locale: localeOf(req, invitation), codes: deps.box.encrypt(codes.join('\n'), `codes:${session.id}`) };
     delete session.totpSecret;
     await sessions.save(session);
   };
@@ -187,7 +187,7 @@ export function enrolRoutes(deps: EnrolRoutesDeps): Router {
     const form = parsed.success ? parsed.data : { password: '', confirm: '', code: '' };
     const result = await enrolment.completeTotp(inv, session.totpSecret, form, detectPlatform(req.get('user-agent')), session.mail);
     if ('codes' in result) {
-      await complete(session, inv, 'totp', result.codes);
+      await complete(req, session, inv, 'totp', result.codes);
       return res.redirect(303, '/enrol/recovery-codes');
     }
     const m = messagesFor(localeOf(req, inv));
@@ -206,14 +206,14 @@ export function enrolRoutes(deps: EnrolRoutesDeps): Router {
     const codes = codesOf(session);
     if (!session.completed) return res.redirect(303, '/enrol');
     if (!codes) return res.redirect(303, '/enrol/done');
-    pages.render(res, pages.locale(req), 'enrol/recovery-codes', { titleKey: 'codes.title', csrf: session.csrf, codes, scripts: ['recovery-codes.js'] });
+    pages.render(res, session.completed.locale, 'enrol/recovery-codes', { titleKey: 'codes.title', csrf: session.csrf, codes, scripts: ['recovery-codes.js'] });
   });
 
   router.get('/enrol/recovery-codes.txt', done, async (req, res) => {
     const { session } = req.enrol!;
     const codes = codesOf(session);
     if (!codes || !session.completed) return res.redirect(303, '/enrol/done');
-    const heading = format(messagesFor(pages.locale(req))['codes.file_heading'], { email: session.completed.email, org: deps.orgName });
+    const heading = format(messagesFor(session.completed.locale)['codes.file_heading'], { email: session.completed.email, org: deps.orgName });
     res.type('text/plain').attachment('recovery-codes.txt').send(`${heading}\n\n${codes.join('\n')}\n`);
   });
 
@@ -230,7 +230,7 @@ export function enrolRoutes(deps: EnrolRoutesDeps): Router {
     const { session } = req.enrol!;
     if (!session.completed) return res.redirect(303, '/enrol');
     if (session.completed.codes) return res.redirect(303, '/enrol/recovery-codes');
-    pages.render(res, pages.locale(req), 'enrol/done', { titleKey: 'done.title', method: session.completed.method });
+    pages.render(res, session.completed.locale, 'enrol/done', { titleKey: 'done.title', method: session.completed.method });
   });
 
   router.post('/enrol/new-link', linkForms.check, async (req, res) => {

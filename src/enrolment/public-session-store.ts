@@ -63,23 +63,39 @@ export class PublicSessionStore<T extends PublicSessionBase> {
 }
 
 /**
- * WebAuthn challenges: one per session and ceremony, single use (GETDEL) and gone after 5 minutes, so a response
- * can be verified once and never replayed.
+ * WebAuthn challenges, bound to the session that asked for them, single use (GETDEL) and gone after 5 minutes, so
+ * a response can be verified once and never replayed. A session may hold several at once (passkey autofill waits
+ * with one while a button starts another); the response names which one it answers, in its clientDataJSON.
  */
 export class ChallengeStore {
   static readonly TTL_SECONDS = 300;
 
   constructor(private readonly redis: Redis, private readonly prefix: string) {}
 
-  private key(purpose: string, sessionId: string): string {
-    return `${this.prefix}:webauthn-challenge:${purpose}:${createHash('sha256').update(sessionId).digest('base64url')}`;
+  private key(purpose: string, sessionId: string, challenge: string): string {
+    return `${this.prefix}:webauthn-challenge:${purpose}:${createHash('sha256').update(`${sessionId}:${challenge}`).digest('base64url')}`;
   }
 
   async put(purpose: string, sessionId: string, challenge: string): Promise<void> {
-    await this.redis.set(this.key(purpose, sessionId), challenge, 'EX', ChallengeStore.TTL_SECONDS);
+    await this.redis.set(this.key(purpose, sessionId, challenge), '1', 'EX', ChallengeStore.TTL_SECONDS);
   }
 
-  async take(purpose: string, sessionId: string): Promise<string | null> {
-    return this.redis.getdel(this.key(purpose, sessionId));
+  /** The challenge the response answers, if this session was given it and has not used it; null otherwise. */
+  async take(purpose: string, sessionId: string, response: unknown): Promise<string | null> {
+    const challenge = challengeOf(response);
+    if (!challenge) return null;
+    return (await this.redis.getdel(this.key(purpose, sessionId, challenge))) ? challenge : null;
+  }
+}
+
+/** The challenge a WebAuthn response signed, from its base64url clientDataJSON; null if there is none. */
+export function challengeOf(response: unknown): string | null {
+  const encoded = (response as { response?: { clientDataJSON?: unknown } } | null)?.response?.clientDataJSON;
+  if (typeof encoded !== 'string' || encoded.length > 4096) return null;
+  try {
+    const challenge = (JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as { challenge?: unknown }).challenge;
+    return typeof challenge === 'string' && /^[A-Za-z0-9_-]{16,128}$/.test(challenge) ? challenge : null;
+  } catch {
+    return null;
   }
 }

@@ -130,7 +130,7 @@ export function signInRoutes(deps: SignInRoutesDeps): Router {
 
   router.post('/signin/passkey/verify', session, async (req, res) => {
     const s = current(res);
-    const challenge = await challenges.take('signin', s.id);
+    const challenge = await challenges.take('signin', s.id, req.body);
     if (!challenge) throw new AppError('passkey_expired', 'The passkey request timed out: start again', 400);
     const result = await deps.signIn.completePasskey(req.body as AuthenticationResponseJSON, challenge, req.ip);
     if ('failed' in result) {

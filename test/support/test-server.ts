@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,8 @@ export interface TestServer {
 
 export interface TestServerOptions extends ContainerOverrides {
   env?: Record<string, string>;
+  /** The port url() listens on (default: any free one). Browser tests pick it first, to put it in BASE_URL. */
+  port?: number;
   /** Receives every log line (JSON), for tests that read the logs. */
   logTo?: { write(line: string): void };
 }
@@ -69,7 +71,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     api: supertest(app),
     adminToken,
     async url() {
-      server ??= await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+      server ??= await new Promise<Server>((resolve) => { const s = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(s)); });
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     },
     async tokenFor(role) {
@@ -97,6 +99,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A free loopback port, for a server whose BASE_URL must name its port before it starts. */
+export async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 export function jsonl(rows: unknown[]): string {
