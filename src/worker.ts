@@ -5,6 +5,7 @@ import { renderMail } from './mail/render-mail.ts';
 import { sendInvitation, type RenderInvitationMail } from './campaigns/send-invitation.ts';
 import { expireInvitations } from './campaigns/expire-invitations.ts';
 import { InvitationDispatcher } from './campaigns/invitation-dispatcher.ts';
+import { sendEnrolledMail } from './enrolment/send-enrolled-mail.ts';
 
 const STALLED_IMPORT_SECONDS = 600;
 // Schedules live in Redis; asserting them again now and then brings them back after Redis lost its data.
@@ -28,6 +29,9 @@ export async function startWorkers(container: Container): Promise<Workers> {
     },
     'invitations.send': ({ invitationId, mail }) => sendInvitation({ db, mail: container.mail, render, baseUrl: config.BASE_URL, logger }, invitationId, mail),
     'invitations.expire': async () => ({ expired: await expireInvitations(db) }),
+    'enrolment.confirm': ({ invitationId }) => sendEnrolledMail({
+      db, mail: container.mail, org: { name: config.ORG_NAME, supportEmail: config.SUPPORT_EMAIL, supportUrl: config.SUPPORT_URL ?? null },
+    }, invitationId),
   });
   queues.startWorkers(handlers, { send: config.SEND_CONCURRENCY, maintenance: 2 });
   const schedule = async () => {

@@ -139,6 +139,10 @@ describe('re-enrolment from an invitation link, and the sign-in check', () => {
     assert.equal(stages[3].method, 'totp');
     assert.deepEqual(stages[4].detail, { platform: 'Other' });
 
+    const notice = await waitForMail('e2@example.com', 2);
+    assert.match(notice.body, /authenticator app/, 'the enrolled notice names the method');
+    assert.match(notice.body, /help@acme\.test/, 'and who to tell if it was not them');
+
     const reused = await agent().get(user(2).link);
     assert.equal(reused.status, 410, 'the link is used up');
     assert.match(reused.text, /This link has expired or was already used/);

@@ -21,7 +21,7 @@ export function endUserRoutes(container: Container): Router {
   router.use(['/enrol', '/signin'], securityHeaders({ https }));
   router.use(enrolRoutes({
     db: container.db, redis, prefix: config.QUEUE_PREFIX, enrolment: container.enrolment, pages, box: container.box, cookies,
-    secret: config.CUTOVER_SECRET, orgName: config.ORG_NAME,
+    secret: config.CUTOVER_SECRET, orgName: config.ORG_NAME, queues: container.queues, logger: container.logger,
     linkLimiter: new VerifyFailureLimiter(redis, { prefix: config.QUEUE_PREFIX, scope: 'enrol-link-fail', maxFailures: 60, windowSeconds: 900 }),
   }));
   router.use(signInRoutes({ redis, prefix: config.QUEUE_PREFIX, verify: container.verify, signIn: container.signIn, pages, cookies }));

@@ -8,6 +8,8 @@ import { CsrfError, csrfMatches, FormTokens, presentedCsrfToken, SAFE_METHODS } 
 import type { SecretBox } from '../identity/secret-box.ts';
 import type { VerifyFailureLimiter } from '../migration/verify/verify-failure-limiter.ts';
 import type { Db } from '../storage/db.ts';
+import type { QueueSystem } from '../queue/queue-system.ts';
+import type { Logger } from '../observability/logger.ts';
 import { detectPlatform } from './detect-platform.ts';
 import { isTimeZone } from '../identity/is-time-zone.ts';
 import { format, messagesFor, type PageLocale } from './enrol-messages.ts';
@@ -49,6 +51,8 @@ export interface EnrolRoutesDeps {
   /** Unknown or dead links per address: guessing is hopeless (256-bit tokens), but it should not be free. */
   linkLimiter: VerifyFailureLimiter;
   orgName: string;
+  queues: QueueSystem;
+  logger: Logger;
 }
 
 declare module 'express-serve-static-core' {
@@ -153,6 +157,9 @@ export function enrolRoutes(deps: EnrolRoutesDeps): Router {
   });
 
   const complete = async (req: Request, session: EnrolSession, invitation: LiveInvitation, method: 'passkey' | 'totp', codes: string[]) => {
+    // After the commit; if the process dies in between, only this notice is lost, never the enrolment.
+    await deps.queues.add('enrolment.confirm', { invitationId: invitation.invitationId }, { jobId: `enrolled-${invitation.invitationId}` })
+      .catch((error: unknown) => deps.logger.warn({ err: error, invitation: invitation.invitationId }, 'could not queue the enrolled notice'));
     session.completed = { method, email: invitation.email, locale: localeOf(req, invitation), codes: deps.box.encrypt(codes.join('\n'), `codes:${session.id}`) };
     delete session.totpSecret;
     await sessions.save(session);

@@ -11,6 +11,8 @@ export interface JobPayloads {
   /** Sends the mail an invitation is waiting for: "invitation" or "reminder_<n>". */
   'invitations.send': { invitationId: string; mail: string };
   'invitations.expire': Record<string, never>;
+  /** The "you set up a new sign-in" notice after an invitation ends enrolled. */
+  'enrolment.confirm': { invitationId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -20,4 +22,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'imports.reap-stalled': QUEUES.maintenance,
   'invitations.send': QUEUES.send,
   'invitations.expire': QUEUES.maintenance,
+  'enrolment.confirm': QUEUES.send,
 };
