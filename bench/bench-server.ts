@@ -19,7 +19,7 @@ export interface BenchServer {
 }
 
 /** Starts `cutover serve` as its own process on a fresh schema, so its memory is measured alone. */
-export async function startBenchServer(port: number): Promise<BenchServer> {
+export async function startBenchServer(port: number, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
   const schema = `bench_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
   await admin.connect();
@@ -29,7 +29,7 @@ export async function startBenchServer(port: number): Promise<BenchServer> {
   const adminToken = 'bench-admin-token-0123456789abcdef';
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/cutover.js'), 'serve'], {
     env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, CUTOVER_ADMIN_TOKEN: adminToken,
-      QUEUE_PREFIX: `bench-${schema}`, LOG_LEVEL: 'warn', DATA_DIR: path.join(ROOT, '.bench/data'), VERIFY_MAX_FAILURES: '10000' },
+      QUEUE_PREFIX: `bench-${schema}`, LOG_LEVEL: 'warn', DATA_DIR: path.join(ROOT, '.bench/data'), VERIFY_MAX_FAILURES: '10000', ...extraEnv },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -5,9 +5,10 @@ import { machine } from './bench-server.ts';
 import { importBench } from './import.bench.ts';
 import { verifyBench } from './verify.bench.ts';
 import { sendPipelineBench, throttleAccuracyBench, waveCreationBench } from './campaign.bench.ts';
+import { enrolPageBench } from './enrol.bench.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { rows: { type: 'string', default: '1000000' }, 'no-record': { type: 'boolean', default: false }, 'throttle-minutes': { type: 'string', default: '10' } } });
-const which = positionals.length ? positionals : ['import', 'verify', 'send', 'wave', 'throttle'];
+const which = positionals.length ? positionals : ['import', 'verify', 'send', 'wave', 'throttle', 'enrol'];
 const rows = Number(values.rows);
 const lines: string[] = [`\n## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()}\n`];
 
@@ -67,6 +68,23 @@ if (which.includes('throttle')) {
   const cap = Math.ceil(r.ratePerHour / 60) + 1;
   lines.push(`**Throttle accuracy** at ${r.ratePerHour.toLocaleString('en')}/h over ${r.minutes} minutes: ${r.sent} sent, largest 60-second window **${r.worstMinute}** (cap ${cap}), mean **${(r.meanShare * 100).toFixed(1)}%** of the rate (goal ≥ 98%).`, '');
   console.log(lines.slice(-2).join('\n'));
+}
+if (which.includes('enrol')) {
+  const r = await enrolPageBench(39_010, 39_011);
+  const row = (name: string, f: { requestsPerSecond: number; p50: number; p99: number; non2xx: number }) =>
+    `| ${name} | **${f.requestsPerSecond.toFixed(0)}** | ${f.p50} ms | **${f.p99} ms** | ${f.non2xx} |`;
+  lines.push(
+    `**\`/enrol\` page** (autocannon, ${r.concurrency} connections, ${r.durationSeconds} s each; the baseline is a bare Express route in its own process rendering the same template and data):`,
+    '',
+    '| server | requests/s | p50 | p99 | non-2xx |',
+    '|---|---|---|---|---|',
+    row('cutover `GET /enrol` (Redis session, live invitation check, helmet)', r.cutover),
+    row('bare Express + the same template', r.bare),
+    '',
+    `cutover serves **${((r.cutover.requestsPerSecond / r.bare.requestsPerSecond) * 100).toFixed(0)}%** of the bare route's requests/s (ratio ${(r.cutover.requestsPerSecond / r.bare.requestsPerSecond).toFixed(2)}), p99 ${(r.cutover.p99 / Math.max(1, r.bare.p99)).toFixed(2)}× the bare route's.`,
+    '',
+  );
+  console.log(lines.slice(-8).join('\n'));
 }
 if (!values['no-record']) {
   if (!existsSync('docs/benchmarks.md')) {

@@ -276,12 +276,20 @@ export function enrolRoutes(deps: EnrolRoutesDeps): Router {
   return router;
 }
 
-/** "4 December 2026 at 17:00 CET", in the user's time zone when we know a valid one. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "4 December 2026 at 17:00 CET", in the user's time zone when we know a valid one. Formatters are cached: making one costs more than the rest of the page. */
 function formatDate(date: Date, locale: string, timeZone: string | null): string {
-  return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
-    day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
-    timeZone: timeZone && isTimeZone(timeZone) ? timeZone : 'UTC',
-  }).format(date);
+  const zone = timeZone && isTimeZone(timeZone) ? timeZone : 'UTC';
+  const key = `${locale}|${zone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
+      day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', timeZone: zone,
+    });
+    if (dateFormats.size < 1000) dateFormats.set(key, format);
+  }
+  return format.format(date);
 }
 
 /** checkNewPassword's English reasons, in German for German pages. */

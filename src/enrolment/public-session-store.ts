@@ -40,15 +40,14 @@ export class PublicSessionStore<T extends PublicSessionBase> {
   async load(id: string | undefined): Promise<T | null> {
     if (!id || !SESSION_ID.test(id)) return null;
     const key = this.key(id);
-    const stored = await this.redis.get(key);
+    // One round trip reads it and renews the idle clock; the absolute limit is checked after.
+    const stored = await this.redis.getex(key, 'EX', this.options.idleSeconds);
     if (!stored) return null;
     const session = { ...(JSON.parse(stored) as Omit<T, 'id'>), id } as T;
-    const left = session.createdAt + this.options.absoluteSeconds * 1000 - Date.now();
-    if (left <= 0) {
+    if (session.createdAt + this.options.absoluteSeconds * 1000 <= Date.now()) {
       await this.redis.del(key);
       return null;
     }
-    await this.redis.pexpire(key, Math.min(this.options.idleSeconds * 1000, left));
     return session;
   }
 
