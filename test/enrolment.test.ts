@@ -330,6 +330,14 @@ describe('re-enrolment from an invitation link, and the sign-in check', () => {
     assert.match(reminder.subject, /reminder|Reminder|expires/i);
     const missingCsrf = await agent().post('/enrol/new-link').type('form').send({ email: 'e9@example.com' });
     assert.equal(missingCsrf.status, 403);
+    const badEmail = await known.browser.post('/enrol/new-link').type('form').send({ _csrf: known.csrf, email: 'not an address' });
+    assert.equal(badEmail.status, 400);
+    assert.match(badEmail.text, /Enter an email address/);
+    let status = 200;
+    for (let i = 0; i < 12 && status === 200; i++) {
+      status = (await known.browser.post('/enrol/new-link').type('form').send({ _csrf: known.csrf, email: `x${i}@example.com` })).status;
+    }
+    assert.equal(status, 429, 'ten requests an hour from one address');
   });
 
   async function waitForMail(address: string, count: number) {
