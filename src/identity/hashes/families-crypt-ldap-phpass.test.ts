@@ -89,9 +89,15 @@ test('phpass and Drupal 7 refuse over-long passwords as their code does (4096 an
 
 test('sha512-crypt with the default 5000 rounds takes well under 50 ms', async () => {
   const line = FIXTURES.find((l) => l.format === 'sha512-crypt' && !l.password_hash.includes('rounds='))!;
-  const started = performance.now();
-  for (let i = 0; i < 5; i++) await verifyLegacyHash('sha512-crypt', line.password_hash, line.password);
-  assert.ok((performance.now() - started) / 5 < 50);
+  // The fastest of five runs: a guard against an accidentally quadratic port, not a benchmark, so a busy machine
+  // (another test file on the other core) must not fail it.
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    await verifyLegacyHash('sha512-crypt', line.password_hash, line.password);
+    times.push(performance.now() - started);
+  }
+  assert.ok(Math.min(...times) < 50, `fastest of 5: ${Math.min(...times).toFixed(1)} ms`);
 });
 
 test('detect is a cheap prefix check: 50,000 rows through every family of this group in well under a second', () => {
