@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import supertest from 'supertest';
 import { FakeLegacySystem } from './support/fake-legacy-system.ts';
 import { jsonl, startTestServer, type TestServer } from './support/test-server.ts';
 
@@ -43,5 +44,22 @@ describe('logs never hold passwords, tokens or hashes', () => {
       server.adminToken, created.body.token, 'legacy-bearer-secret-xyz', '$argon2id$']) {
       assert.ok(!log.includes(secret), `the log holds ${secret.slice(0, 12)}…`);
     }
+  });
+
+  test('invitation links and the sign-in page leave no token or password in the log', async () => {
+    const token = 'Tk9UQVRPS0VOX2J1dF9zaGFwZWRfbGlrZV9vbmVfX19';
+    assert.equal(token.length, 43);
+    const before = lines.length;
+    await server.api.get(`/enrol/${token}`).expect(410);
+    await server.api.get('/enrol/app').expect(410);
+    const signin = supertest.agent(await server.url());
+    const page = await signin.get('/signin');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    await signin.post('/signin').type('form').send({ _csrf: csrf, email: 'log@example.com' }).expect(303);
+    await signin.post('/signin/password').type('form').send({ _csrf: csrf, password: PASSWORD, code: '' });
+    const log = lines.slice(before).join('');
+    assert.match(log, /"path":"\/enrol\/\[redacted\]"/);
+    assert.match(log, /"path":"\/enrol\/app"/, 'the flow\'s own pages are logged as they are');
+    for (const secret of [token, PASSWORD, csrf]) assert.ok(!log.includes(secret), `the log holds ${secret.slice(0, 12)}…`);
   });
 });

@@ -1,9 +1,14 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from '../observability/logger.ts';
 
-/** The path to log: a staff setup link carries its one-time token in the path, which must not reach the log. */
+const ENROL_PAGES = /^\/enrol\/(?!(?:app|method|passkey|recovery-codes|recovery-codes\.txt|done|new-link)(?:\/|$))[^/]+/;
+
+/**
+ * The path to log: a staff setup link and an invitation link carry their one-time token in the path, which must
+ * not reach the log. Every /enrol/<segment> that is not one of the flow's own pages is a token (or a guess at one).
+ */
 export function loggablePath(path: string): string {
-  return path.replace(/^(\/console\/setup\/)[^/]+/, '$1[redacted]');
+  return path.replace(/^(\/console\/setup\/)[^/]+/, '$1[redacted]').replace(ENROL_PAGES, '/enrol/[redacted]');
 }
 
 /**
