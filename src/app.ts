@@ -12,6 +12,8 @@ import { consoleRoutes } from './console/console.routes.ts';
 import { devOutboxRoutes } from './mail/dev-outbox.routes.ts';
 import { campaignRoutes } from './campaigns/campaign.routes.ts';
 import { endUserRoutes } from './enrolment/end-user.routes.ts';
+import { supportRoutes } from './support/support.routes.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
 
 /** The express app: JSON API routes behind one error boundary. Request bodies other than imports are small JSON. */
 export function createApp(container: Container): express.Express {
@@ -39,6 +41,8 @@ export function createApp(container: Container): express.Express {
   // The outbox only exists without SMTP_URL, which production requires.
   if (container.mail.kind === 'dev-outbox') app.use(devOutboxRoutes(container.db));
   app.use(campaignRoutes(container.campaigns, container.waves, container.tokens, container.db, () => container.onCampaignChange?.()));
+  app.use(supportRoutes(container.support, container.tokens));
+  app.use(auditRoutes(container.db, container.tokens));
   app.use(consoleRoutes(container));
   app.use(endUserRoutes(container));
   app.use(notFoundHandler);

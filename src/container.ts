@@ -25,6 +25,8 @@ import { SecretBox } from './identity/secret-box.ts';
 import { RecoveryCodes } from './enrolment/recovery-codes.ts';
 import { EnrolmentService } from './enrolment/enrolment.service.ts';
 import { SignInService } from './enrolment/signin.service.ts';
+import { SupportService } from './support/support.service.ts';
+import { UserLockouts, verifyLockoutSource } from './support/user-lockouts.ts';
 
 /** Everything the app and the workers use, wired by hand in one place. */
 export interface Container {
@@ -48,6 +50,9 @@ export interface Container {
   signIn: SignInService;
   /** Seals TOTP secrets and other short secrets at rest (AES-256-GCM, key from CUTOVER_SECRET). */
   box: SecretBox;
+  /** Every lock on a user's sign-in; `clearLockout` clears them all (register more with `addSource`). */
+  lockouts: UserLockouts;
+  support: SupportService;
   /** Set by the worker in the same process: tells the dispatcher to re-read waves and rates now. */
   onCampaignChange?: () => void;
   close(): Promise<void>;
@@ -82,6 +87,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const campaigns = new CampaignService(db);
   const box = new SecretBox(config.CUTOVER_SECRET);
   const recoveryCodes = new RecoveryCodes(config.CUTOVER_SECRET);
+  const lockouts = new UserLockouts([verifyLockoutSource(limiter)]);
   logger.debug({ failureFloorMs }, 'verify failure floor calibrated');
 
   return {
@@ -90,7 +96,8 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     signIn: new SignInService(db, recoveryCodes, new VerifyFailureLimiter(redis, {
       prefix: config.QUEUE_PREFIX, scope: 'signin-fail', maxFailures: 5, maxFailuresPerIp: 30, windowSeconds: 900,
     }), config.BASE_URL),
-    mail,
+    mail, lockouts,
+    support: new SupportService(db, queues, lockouts),
     waves: new WaveService(db, campaigns, templateLocales),
     imports: new ImportService(db, logger),
     staff: createStaffModule({ config, db, redis, logger, mail }),

@@ -6,6 +6,7 @@ import { sendInvitation, type RenderInvitationMail } from './campaigns/send-invi
 import { expireInvitations } from './campaigns/expire-invitations.ts';
 import { InvitationDispatcher } from './campaigns/invitation-dispatcher.ts';
 import { sendEnrolledMail } from './enrolment/send-enrolled-mail.ts';
+import { pruneAuditLog } from './audit/prune-audit-log.ts';
 
 const STALLED_IMPORT_SECONDS = 600;
 // Schedules live in Redis; asserting them again now and then brings them back after Redis lost its data.
@@ -32,11 +33,13 @@ export async function startWorkers(container: Container): Promise<Workers> {
     'enrolment.confirm': ({ invitationId }) => sendEnrolledMail({
       db, mail: container.mail, org: { name: config.ORG_NAME, supportEmail: config.SUPPORT_EMAIL, supportUrl: config.SUPPORT_URL ?? null },
     }, invitationId),
+    'audit.prune': async () => ({ deleted: await pruneAuditLog(db, config.AUDIT_RETENTION_DAYS) }),
   });
   queues.startWorkers(handlers, { send: config.SEND_CONCURRENCY, maintenance: 2 });
   const schedule = async () => {
     await queues.schedule('imports.reap-stalled', 60_000, { staleAfterSeconds: STALLED_IMPORT_SECONDS });
     await queues.schedule('invitations.expire', 60_000, {});
+    await queues.schedule('audit.prune', 3_600_000, {});
   };
   await schedule();
   const rescheduler = setInterval(() => void schedule().catch((error: unknown) => logger.warn({ err: error }, 'could not assert job schedules')), RESCHEDULE_EVERY_MS);

@@ -55,6 +55,8 @@ export const envSchema = z.object({
   DISPATCH_UNTHROTTLED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Concurrent send jobs per worker process. */
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+  /** Audit entries older than this many days are deleted by an hourly job. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
   /** Graceful shutdown: how long in-flight requests and jobs may take after SIGTERM. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
 });

@@ -7,12 +7,15 @@ import { campaignFormValues, describeHours, readCampaignForm, readWaveForm, type
 import { redirectWithFlash, renderPage, type ConsoleContext } from './console-context.ts';
 import { renderForecastChart } from './forecast-chart.ts';
 import { requireStaff } from './require-staff.ts';
+import type { RecentContact } from '../support/recent-contacts.ts';
 
 export interface CampaignPagesDeps {
   campaigns: CampaignService;
   waves: WaveService;
   /** Tells an in-process dispatcher to re-read waves and rates now. */
   onChange: () => void;
+  /** The latest help-desk contacts about the campaign or one wave (listed with a link to the support page). */
+  recentContacts: (campaignId: string, waveId?: string) => Promise<RecentContact[]>;
 }
 
 type Form = Record<string, unknown>;
@@ -27,11 +30,12 @@ function waveFormValues(form: Form | undefined): Form {
 
 /**
  * /console/campaigns: the list, a new campaign, and a campaign's page (throttle in words, forecast chart, waves,
- * a new wave with a live cohort count, settings). Comms and admins act; support staff may look.
+ * a new wave with a live cohort count, settings). Comms and admins only (the role matrix: support sees funnel and
+ * progress, not campaigns).
  */
 export function campaignPages(ctx: ConsoleContext, deps: CampaignPagesDeps): Router {
   const router = Router();
-  const look = requireStaff('comms', 'support');
+  const look = requireStaff('comms');
   const act = requireStaff('comms');
 
   const showNew = (req: Request, res: Response, form: Form | null, errors: FieldErrors = {}, status = 200) =>
@@ -39,9 +43,9 @@ export function campaignPages(ctx: ConsoleContext, deps: CampaignPagesDeps): Rou
 
   const showCampaign = async (req: Request, res: Response, options: { settings?: Form; settingsErrors?: FieldErrors; wave?: Form; waveErrors?: FieldErrors } = {}, status = 200) => {
     const campaign = await deps.campaigns.get(String(req.params.id));
-    const [waves, forecast] = await Promise.all([deps.waves.listForCampaign(campaign.id), deps.campaigns.forecast(campaign.id)]);
+    const [waves, forecast, contacts] = await Promise.all([deps.waves.listForCampaign(campaign.id), deps.campaigns.forecast(campaign.id), deps.recentContacts(campaign.id)]);
     await renderPage(ctx, req, res, 'campaign', {
-      title: campaign.name, nav: 'campaigns', campaign, waves, forecast, canEdit: canEdit(req), hours: describeHours(campaign.helpdesk.hours),
+      title: campaign.name, nav: 'campaigns', campaign, waves, forecast, contacts, canEdit: canEdit(req), hours: describeHours(campaign.helpdesk.hours),
       active: campaign.state === 'active', chart: renderForecastChart(forecast), chartCut: forecast.days.length > 42,
       settings: campaignFormValues(options.settings ?? campaign), settingsErrors: options.settingsErrors ?? {},
       openSettings: Boolean(options.settingsErrors), wave: waveFormValues(options.wave), waveErrors: options.waveErrors ?? {},

@@ -27,7 +27,15 @@ export function layoutData(req: Request): Record<string, unknown> {
   const signedIn = req.staffSession;
   if (!signedIn) return {};
   const { principal, session } = signedIn;
-  return { staff: { email: principal.name, role: principal.role, isAdmin: principal.role === 'admin', id: principal.staffId }, csrf: session.csrf };
+  const role = principal.role;
+  return {
+    staff: {
+      email: principal.name, role, isAdmin: role === 'admin', id: principal.staffId,
+      // what the nav offers; the routes check again (test/role-matrix.test.ts)
+      seesCampaigns: role === 'admin' || role === 'comms', seesSupport: role === 'admin' || role === 'support',
+    },
+    csrf: session.csrf,
+  };
 }
 
 /** Leaves a message for the next page, then redirects (post/redirect/get). */

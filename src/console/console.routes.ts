@@ -12,11 +12,14 @@ import { setupRoutes } from './setup.routes.ts';
 import { staffPages } from './staff-pages.routes.ts';
 import { Views } from './views.ts';
 import { wavePages } from './wave-pages.routes.ts';
+import { supportPages } from './support-pages.routes.ts';
+import { auditPages } from './audit-pages.routes.ts';
+import { recentContacts } from '../support/recent-contacts.ts';
 
 /** Forms carry a few short fields; anything bigger is a mistake or an attack (413 page). */
 const FORM_LIMIT = '16kb';
 
-/** The staff console under /console and its assets under /assets, with their own HTML error pages. */
+/** The staff console under /console (support pages under /support) and its assets under /assets, with their own HTML error pages. */
 export function consoleRoutes(container: Container): Router {
   const { config } = container;
   const https = config.BASE_URL.startsWith('https:');
@@ -26,14 +29,17 @@ export function consoleRoutes(container: Container): Router {
     views, sessions: container.staff.sessions, cookies: { secure: https }, formTokens: new FormTokens(config.CUTOVER_SECRET, { secure: https }),
   };
 
-  const campaigns = { campaigns: container.campaigns, waves: container.waves, onChange: () => container.onCampaignChange?.() };
+  const campaigns = {
+    campaigns: container.campaigns, waves: container.waves, onChange: () => container.onCampaignChange?.(),
+    recentContacts: (campaignId: string, waveId?: string) => recentContacts(container.db, campaignId, waveId),
+  };
 
   const router = Router();
   router.use('/assets', securityHeaders({ https }));
   router.use(assets.router());
-  router.use('/console', securityHeaders({ https }), express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 50 }));
+  router.use(['/console', '/support'], securityHeaders({ https }), express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 50 }));
   router.get('/console', (req, res) => {
-    res.redirect(303, req.staffSession ? '/console/campaigns' : '/console/login');
+    res.redirect(303, !req.staffSession ? '/console/login' : req.staffSession.principal.role === 'support' ? '/support' : '/console/campaigns');
   });
   router.use(
     loginRoutes(ctx, container.staff.login),
@@ -42,8 +48,10 @@ export function consoleRoutes(container: Container): Router {
     importPages(ctx, container.imports, { legacyConfigured: container.legacy !== null }),
     campaignPages(ctx, campaigns),
     wavePages(ctx, campaigns),
+    supportPages(ctx, container.support),
+    auditPages(ctx, container.db, config.AUDIT_RETENTION_DAYS),
   );
-  router.use('/console', consoleNotFound);
-  router.use('/console', consoleErrorPage(views, container.logger));
+  router.use(['/console', '/support'], consoleNotFound);
+  router.use(['/console', '/support'], consoleErrorPage(views, container.logger));
   return router;
 }

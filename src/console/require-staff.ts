@@ -26,7 +26,7 @@ export function requireStaff(...roles: StaffRole[]): RequestHandler[] {
   return [signedIn, requireSessionCsrf];
 }
 
-/** A `next` target after login: only a console path on this site, never another origin. */
+/** A `next` target after login: only a console or support path on this site, never another origin. */
 export function safeNext(value: unknown): string {
-  return typeof value === 'string' && /^\/console(\/[\w\-/?=&%.]*)?$/.test(value) && !value.startsWith('//') ? value : '/console';
+  return typeof value === 'string' && /^\/(console|support)([/?][\w\-/?=&%.+@]*)?$/.test(value) && !value.startsWith('//') ? value : '/console';
 }

@@ -15,12 +15,12 @@ export function wavePages(ctx: ConsoleContext, deps: CampaignPagesDeps): Router 
   const router = Router();
   const act = requireStaff('comms');
 
-  router.get('/console/waves/:id', ...requireStaff('comms', 'support'), async (req, res) => {
+  router.get('/console/waves/:id', ...requireStaff('comms'), async (req, res) => {
     const wave = await deps.waves.get(String(req.params.id));
-    const campaign = await deps.campaigns.get(wave.campaign_id);
+    const [campaign, contacts] = await Promise.all([deps.campaigns.get(wave.campaign_id), deps.recentContacts(wave.campaign_id, wave.id)]);
     const editable = req.staffSession!.principal.role !== 'support';
     await renderPage(ctx, req, res, 'wave', {
-      title: wave.name, nav: 'campaigns', wave, campaign, progress: waveProgress(wave), canEdit: editable,
+      title: wave.name, nav: 'campaigns', wave, campaign, contacts, progress: waveProgress(wave), canEdit: editable,
       canPause: wave.state === 'scheduled' || wave.state === 'running', canResume: wave.state === 'paused',
       canCancel: wave.state !== 'cancelled',
       scripts: editable ? ['wave-status.js'] : [],

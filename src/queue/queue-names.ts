@@ -13,6 +13,8 @@ export interface JobPayloads {
   'invitations.expire': Record<string, never>;
   /** The "you set up a new sign-in" notice after an invitation ends enrolled. */
   'enrolment.confirm': { invitationId: string };
+  /** Deletes audit entries past AUDIT_RETENTION_DAYS. */
+  'audit.prune': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -23,4 +25,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'invitations.send': QUEUES.send,
   'invitations.expire': QUEUES.maintenance,
   'enrolment.confirm': QUEUES.send,
+  'audit.prune': QUEUES.maintenance,
 };

@@ -11,6 +11,8 @@ export interface ContactInput {
   user_id?: string;
   channel: 'phone' | 'chat' | 'email' | 'other';
   note?: string;
+  /** Why they got in touch, in the agent's words; also the audit entry's reason. */
+  reason?: string;
 }
 
 /**
@@ -28,11 +30,11 @@ export async function recordSupportContact(db: Db, input: ContactInput, actor: P
       [userId],
     );
     const { rows: [contact] } = await tx.query<{ id: string; at: Date }>(
-      'INSERT INTO support_contacts (user_id, campaign_id, invitation_id, channel, note, actor) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, at',
-      [userId, invitation?.campaign_id ?? null, invitation?.id ?? null, input.channel, input.note ?? null, actor.name],
+      'INSERT INTO support_contacts (user_id, campaign_id, invitation_id, channel, note, reason, actor) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, at',
+      [userId, invitation?.campaign_id ?? null, invitation?.id ?? null, input.channel, input.note ?? null, input.reason ?? null, actor.name],
     );
     await recordFunnelEvent(tx, { stage: 'contacted_support', userId, invitationId: invitation?.id, waveId: invitation?.wave_id, campaignId: invitation?.campaign_id, detail: { channel: input.channel } });
-    await recordAudit(tx, { actor, action: 'support.contact', target: `user:${userId}`, ip, details: { channel: input.channel } });
-    return { id: String(contact!.id), user_id: userId, campaign_id: invitation?.campaign_id ?? null, invitation_id: invitation ? String(invitation.id) : null, channel: input.channel, note: input.note ?? null, at: contact!.at.toISOString() };
+    await recordAudit(tx, { actor, action: 'support.contact', target: `user:${userId}`, reason: input.reason, ip, details: { channel: input.channel } });
+    return { id: String(contact!.id), user_id: userId, campaign_id: invitation?.campaign_id ?? null, invitation_id: invitation ? String(invitation.id) : null, channel: input.channel, note: input.note ?? null, reason: input.reason ?? null, at: contact!.at.toISOString() };
   });
 }

@@ -60,6 +60,15 @@ export class VerifyFailureLimiter {
     await this.redis.del(this.keys(login)[0]!);
   }
 
+  /** The login's own count (addresses are not per user): failures in the window and seconds until it ends. */
+  async loginStatus(login: string): Promise<{ failures: number; max: number; retryAfter: number; windowEndsIn: number }> {
+    const key = this.keys(login)[0]!;
+    const results = (await this.redis.pipeline().get(key).ttl(key).exec()) ?? [];
+    const failures = Number(results[0]?.[1] ?? 0);
+    const windowEndsIn = Math.max(0, Number(results[1]?.[1] ?? 0));
+    return { failures, max: this.options.maxFailures, windowEndsIn, retryAfter: failures >= this.options.maxFailures ? windowEndsIn || this.options.windowSeconds : 0 };
+  }
+
   async clear(login: string, ip?: string): Promise<void> {
     await this.redis.del(...this.keys(login, ip));
   }

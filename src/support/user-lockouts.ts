@@ -1,0 +1,73 @@
+import type { VerifyFailureLimiter } from '../migration/verify/verify-failure-limiter.ts';
+
+/** The user as a lockout source sees them: any of their logins may carry a count. */
+export interface LockedUser {
+  id: string;
+  legacy_id: string;
+  email: string | null;
+}
+
+export interface Lockout {
+  /** Which limit: "verify" (sign-in through POST /api/v1/verify), or whatever a source calls itself. */
+  source: string;
+  /** The login the count is kept under (an email or legacy id), or the user id. */
+  login: string;
+  failures: number;
+  max: number;
+  /** Seconds until the user may try again; 0 when not locked. */
+  retryAfter: number;
+}
+
+/**
+ * One kind of lock on a user's sign-in. The verify failure limiter is one; the enrolment TOTP lock is another
+ * (added with the enrolment flow). Each source reports what it holds and can clear it.
+ */
+export interface LockoutSource {
+  name: string;
+  status(user: LockedUser): Promise<Lockout[]>;
+  clear(user: LockedUser): Promise<void>;
+}
+
+/** Verify counts failures per login as typed: the email (any case) and the legacy id each have a count. */
+export function verifyLockoutSource(limiter: VerifyFailureLimiter): LockoutSource {
+  const logins = (user: LockedUser) => [user.email, user.legacy_id].filter((login): login is string => Boolean(login));
+  return {
+    name: 'verify',
+    async status(user) {
+      return Promise.all(logins(user).map(async (login) => ({ source: 'verify', login, ...(await limiter.loginStatus(login)) })))
+        .then((all) => all.map(({ windowEndsIn: _w, ...lockout }) => lockout));
+    },
+    async clear(user) {
+      await Promise.all(logins(user).map((login) => limiter.clear(login)));
+    },
+  };
+}
+
+/**
+ * Every lock on a user's sign-in, behind one call. `clearLockout` is what the support page's "clear lockout"
+ * action runs: register a source (`addSource`) and it is cleared too.
+ */
+export class UserLockouts {
+  private readonly sources: LockoutSource[];
+
+  constructor(sources: LockoutSource[] = []) {
+    this.sources = [...sources];
+  }
+
+  addSource(source: LockoutSource): void {
+    this.sources.push(source);
+  }
+
+  /** Counts with at least one failure, from every source. */
+  async status(user: LockedUser): Promise<Lockout[]> {
+    const all = await Promise.all(this.sources.map((source) => source.status(user)));
+    return all.flat().filter((lockout) => lockout.failures > 0 || lockout.retryAfter > 0);
+  }
+
+  /** Clears every source's count for the user; answers which sources held a lock (retryAfter > 0) before. */
+  async clearLockout(user: LockedUser): Promise<string[]> {
+    const before = await this.status(user);
+    await Promise.all(this.sources.map((source) => source.clear(user)));
+    return [...new Set(before.filter((l) => l.retryAfter > 0).map((l) => l.source))];
+  }
+}
