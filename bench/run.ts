@@ -1,4 +1,4 @@
-// npm run bench [-- import|verify] [--rows N]: runs the benchmarks and appends the figures to docs/benchmarks.md.
+// npm run bench [-- import|verify|send|wave|throttle|support] [--rows N]: runs the benchmarks and appends the figures to docs/benchmarks.md.
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { machine } from './bench-server.ts';
@@ -6,9 +6,10 @@ import { importBench } from './import.bench.ts';
 import { verifyBench } from './verify.bench.ts';
 import { sendPipelineBench, throttleAccuracyBench, waveCreationBench } from './campaign.bench.ts';
 import { enrolPageBench } from './enrol.bench.ts';
+import { supportSearchBench } from './support.bench.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { rows: { type: 'string', default: '1000000' }, 'no-record': { type: 'boolean', default: false }, 'throttle-minutes': { type: 'string', default: '10' } } });
-const which = positionals.length ? positionals : ['import', 'verify', 'send', 'wave', 'throttle', 'enrol'];
+const which = positionals.length ? positionals : ['import', 'verify', 'send', 'wave', 'throttle', 'enrol', 'support'];
 const rows = Number(values.rows);
 const lines: string[] = [`\n## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()}\n`];
 
@@ -85,6 +86,24 @@ if (which.includes('enrol')) {
     '',
   );
   console.log(lines.slice(-8).join('\n'));
+}
+if (which.includes('support')) {
+  const r = await supportSearchBench(rows, 39_020);
+  const row = (name: string, s: { p50: number; p90: number; p99: number; max: number; n: number }) => `| ${name} | ${s.n} | ${s.p50} ms | ${s.p90} ms | **${s.p99} ms** | ${s.max} ms |`;
+  lines.push(
+    `**Support search** (\`GET /api/v1/support/users?q=\` over HTTP to \`cutover serve\` on PostgreSQL, ${r.users.toLocaleString('en')} users seeded in ${r.seedSeconds.toFixed(0)} s; one query at a time, kinds in turn; baseline: a primary-key lookup of a user row from a pg client, same database, same run):`,
+    '',
+    '| query | n | p50 | p90 | p99 | max |',
+    '|---|---|---|---|---|---|',
+    ...r.kinds.map((k) => row(`${k.kind} (\`${k.example}\`)`, k)),
+    row('**all kinds**', r.all),
+    row(`all kinds, ${r.concurrent.concurrency} at a time`, r.concurrent),
+    row('baseline: `SELECT … WHERE id = $1`', r.baseline),
+    '',
+    `Goal: p99 under 200 ms. All kinds p99 ÷ baseline p99: ${(r.all.p99 / r.baseline.p99).toFixed(1)}×.`,
+    '',
+  );
+  console.log(lines.slice(-(r.kinds.length + 8)).join('\n'));
 }
 if (!values['no-record']) {
   if (!existsSync('docs/benchmarks.md')) {
