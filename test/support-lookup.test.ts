@@ -228,6 +228,11 @@ describe('support lookup: search, a user\'s whole story, and audited actions', (
     assert.equal(entry.reason, 'Is this mail genuine?');
     const admin = await signedInStaff(server, 'boss@example.com', 'admin');
     const campaignPage = await admin.agent.get(`/console/campaigns/${campaignId}`);
+    assert.match(campaignPage.text, /Support: single invitations/, 'support waves are listed with the campaign');
+    const [supportWave] = await server.query("SELECT id FROM waves WHERE campaign_id = $1 AND kind = 'support' ORDER BY created_at LIMIT 1", [campaignId]);
+    const wavePage = await admin.agent.get(`/console/waves/${supportWave.id}`);
+    assert.equal(wavePage.status, 200);
+    assert.match(wavePage.text, /Support: single invitations/);
     assert.match(campaignPage.text, new RegExp(`<a href="/support/users/${ada}">Ada.Lovelace@Example.com</a>`), 'the campaign page links to the user');
   });
 

@@ -28,14 +28,19 @@ export interface LockoutSource {
   clear(user: LockedUser): Promise<void>;
 }
 
-/** Verify counts failures per login as typed: the email (any case) and the legacy id each have a count. */
+/**
+ * Verify counts failures per login as typed: the email (any case) and the legacy id each have a count. Its
+ * per-address count is not the user's (one address may be guessing many logins), so it is left alone.
+ */
 export function verifyLockoutSource(limiter: VerifyFailureLimiter): LockoutSource {
   const logins = (user: LockedUser) => [user.email, user.legacy_id].filter((login): login is string => Boolean(login));
   return {
     name: 'verify',
     async status(user) {
-      return Promise.all(logins(user).map(async (login) => ({ source: 'verify', login, ...(await limiter.loginStatus(login)) })))
-        .then((all) => all.map(({ windowEndsIn: _w, ...lockout }) => lockout));
+      return Promise.all(logins(user).map(async (login) => {
+        const { failures, max, retryAfter } = await limiter.loginStatus(login);
+        return { source: 'verify', login, failures, max, retryAfter };
+      }));
     },
     async clear(user) {
       await Promise.all(logins(user).map((login) => limiter.clear(login)));
