@@ -278,6 +278,11 @@ describe('support lookup: search, a user\'s whole story, and audited actions', (
     const page = await agent.agent.get(`/support/users/${ada}`);
     assert.match(page.text, /Enrolment reset/);
     assert.match(page.text, /support\.enrolment_reset/, 'the audit entry is on the user page');
+    await server.query("UPDATE users SET state = 'disabled' WHERE legacy_id = 'L-103'");
+    const [carol] = await server.query("SELECT id FROM users WHERE legacy_id = 'L-103'");
+    const disabled = await post(`/api/v1/support/users/${carol.id}/reset-enrolment`, { reason: 'asked', campaign_id: campaignId });
+    assert.equal(disabled.status, 409, 'a disabled user stays disabled');
+    assert.equal((await server.query('SELECT state FROM users WHERE id = $1', [carol.id]))[0].state, 'disabled');
     const jit = await server.query("SELECT id FROM users WHERE legacy_id = 'J-1'");
     assert.equal((await post(`/api/v1/support/users/${jit[0].id}/reset-enrolment`, { reason: 'asked' })).status, 409);
   });

@@ -91,6 +91,8 @@ export class SupportService {
     const result = await this.db.transaction(async (tx) => {
       const user = await lockUser(tx, userId);
       if (user.path !== 'reset') throw new AppError('invalid_path', `The user is on the ${user.path} path; only reset-path users enrol from an invitation`, 409);
+      // A reset would make a disabled account pending again, and so able to enrol: re-enabling is not support's call.
+      if (user.state === 'disabled') throw new AppError('invalid_state', 'The user is disabled; an admin must enable the account first', 409);
       await checkDailyCap(tx, userId);
       const revoked = {
         passkeys: (await tx.query('UPDATE webauthn_credentials SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId])).rowCount ?? 0,
