@@ -1,4 +1,4 @@
-// npm run bench [-- import|verify|send|wave|throttle|support] [--rows N]: runs the benchmarks and appends the figures to docs/benchmarks.md.
+// npm run bench [-- import|verify|send|wave|throttle|enrol|support] [--rows N]: runs the benchmarks and appends the figures to docs/benchmarks.md.
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { machine } from './bench-server.ts';

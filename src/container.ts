@@ -26,7 +26,7 @@ import { RecoveryCodes } from './enrolment/recovery-codes.ts';
 import { EnrolmentService } from './enrolment/enrolment.service.ts';
 import { SignInService } from './enrolment/signin.service.ts';
 import { SupportService } from './support/support.service.ts';
-import { UserLockouts, verifyLockoutSource } from './support/user-lockouts.ts';
+import { UserLockouts, signInLockoutSource, verifyLockoutSource } from './support/user-lockouts.ts';
 
 /** Everything the app and the workers use, wired by hand in one place. */
 export interface Container {
@@ -87,15 +87,14 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const campaigns = new CampaignService(db);
   const box = new SecretBox(config.CUTOVER_SECRET);
   const recoveryCodes = new RecoveryCodes(config.CUTOVER_SECRET);
-  const lockouts = new UserLockouts([verifyLockoutSource(limiter)]);
+  const signInLimiter = new VerifyFailureLimiter(redis, { prefix: config.QUEUE_PREFIX, scope: 'signin-fail', maxFailures: 5, maxFailuresPerIp: 30, windowSeconds: 900 });
+  const lockouts = new UserLockouts([verifyLockoutSource(limiter), signInLockoutSource(signInLimiter)]);
   logger.debug({ failureFloorMs }, 'verify failure floor calibrated');
 
   return {
     config, logger, db, redis, queues, tokens, legacy, campaigns, box,
     enrolment: new EnrolmentService(db, redis, box, recoveryCodes, { baseUrl: config.BASE_URL, orgName: config.ORG_NAME, prefix: config.QUEUE_PREFIX }),
-    signIn: new SignInService(db, recoveryCodes, new VerifyFailureLimiter(redis, {
-      prefix: config.QUEUE_PREFIX, scope: 'signin-fail', maxFailures: 5, maxFailuresPerIp: 30, windowSeconds: 900,
-    }), config.BASE_URL),
+    signIn: new SignInService(db, recoveryCodes, signInLimiter, config.BASE_URL),
     mail, lockouts,
     support: new SupportService(db, queues, lockouts),
     waves: new WaveService(db, campaigns, templateLocales),

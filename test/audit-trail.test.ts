@@ -17,6 +17,12 @@ const NOT_AUDITED: Record<string, string> = {
   'POST /api/v1/campaigns/:id/waves/preview': 'reads only: counts and samples a cohort',
   'POST /console/login': 'audited as staff.login by the scenario below once the code is right (a wrong one as staff.login_failed)',
 };
+// The end user's own re-enrolment and sign-in: neither staff nor an API token. Their steps are funnel events and
+// verification events, written with each change.
+for (const route of ['POST /enrol/method', 'POST /enrol/passkey/options', 'POST /enrol/passkey/verify', 'POST /enrol/app', 'POST /enrol/recovery-codes', 'POST /enrol/new-link',
+  'POST /signin', 'POST /signin/passkey/options', 'POST /signin/passkey/verify', 'POST /signin/password', 'POST /signin/recovery']) {
+  NOT_AUDITED[route] = 'an end user\'s own enrolment or sign-in step (funnel_events, verification_events)';
+}
 
 type Scenario = { action: string; role: string; actor?: string; reason?: string; run: () => Promise<{ status: number; text: string }> };
 

@@ -28,24 +28,33 @@ export interface LockoutSource {
   clear(user: LockedUser): Promise<void>;
 }
 
+/** A VerifyFailureLimiter seen as a lockout source: `keysOf` names the logins it counts for the user. */
+function limiterSource(name: string, limiter: VerifyFailureLimiter, keysOf: (user: LockedUser) => string[]): LockoutSource {
+  return {
+    name,
+    async status(user) {
+      return Promise.all(keysOf(user).map(async (login) => {
+        const { failures, max, retryAfter } = await limiter.loginStatus(login);
+        return { source: name, login, failures, max, retryAfter };
+      }));
+    },
+    async clear(user) {
+      await Promise.all(keysOf(user).map((login) => limiter.clear(login)));
+    },
+  };
+}
+
 /**
  * Verify counts failures per login as typed: the email (any case) and the legacy id each have a count. Its
  * per-address count is not the user's (one address may be guessing many logins), so it is left alone.
  */
 export function verifyLockoutSource(limiter: VerifyFailureLimiter): LockoutSource {
-  const logins = (user: LockedUser) => [user.email, user.legacy_id].filter((login): login is string => Boolean(login));
-  return {
-    name: 'verify',
-    async status(user) {
-      return Promise.all(logins(user).map(async (login) => {
-        const { failures, max, retryAfter } = await limiter.loginStatus(login);
-        return { source: 'verify', login, failures, max, retryAfter };
-      }));
-    },
-    async clear(user) {
-      await Promise.all(logins(user).map((login) => limiter.clear(login)));
-    },
-  };
+  return limiterSource('verify', limiter, (user) => [user.email, user.legacy_id].filter((login): login is string => Boolean(login)));
+}
+
+/** The /signin page counts wrong recovery codes per email (src/enrolment/signin.service.ts). */
+export function signInLockoutSource(limiter: VerifyFailureLimiter): LockoutSource {
+  return limiterSource('signin', limiter, (user) => (user.email ? [`recovery:${user.email}`] : []));
 }
 
 /**
