@@ -88,12 +88,13 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const box = new SecretBox(config.CUTOVER_SECRET);
   const recoveryCodes = new RecoveryCodes(config.CUTOVER_SECRET);
   const signInLimiter = new VerifyFailureLimiter(redis, { prefix: config.QUEUE_PREFIX, scope: 'signin-fail', maxFailures: 5, maxFailuresPerIp: 30, windowSeconds: 900 });
-  const lockouts = new UserLockouts([verifyLockoutSource(limiter), signInLockoutSource(signInLimiter)]);
+  const enrolment = new EnrolmentService(db, redis, box, recoveryCodes, { baseUrl: config.BASE_URL, orgName: config.ORG_NAME, prefix: config.QUEUE_PREFIX });
+  const lockouts = new UserLockouts([verifyLockoutSource(limiter), signInLockoutSource(signInLimiter), enrolment.lockoutSource()]);
   logger.debug({ failureFloorMs }, 'verify failure floor calibrated');
 
   return {
     config, logger, db, redis, queues, tokens, legacy, campaigns, box,
-    enrolment: new EnrolmentService(db, redis, box, recoveryCodes, { baseUrl: config.BASE_URL, orgName: config.ORG_NAME, prefix: config.QUEUE_PREFIX }),
+    enrolment,
     signIn: new SignInService(db, recoveryCodes, signInLimiter, config.BASE_URL),
     mail, lockouts,
     support: new SupportService(db, queues, lockouts),

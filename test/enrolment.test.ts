@@ -148,7 +148,7 @@ describe('re-enrolment from an invitation link, and the sign-in check', () => {
     assert.match(reused.text, /This link has expired or was already used/);
   });
 
-  test('five wrong codes lock the step for five minutes', async () => {
+  test('five wrong codes lock the step for five minutes, until support clears it', async () => {
     const browser = agent();
     await browser.get(user(3).link).expect(303);
     const page = await browser.get('/enrol/app').expect(200);
@@ -160,6 +160,15 @@ describe('re-enrolment from an invitation link, and the sign-in check', () => {
     assert.equal(locked.status, 429);
     assert.match(locked.text, /Too many wrong codes/);
     assert.equal((await server.query("SELECT state FROM users WHERE legacy_id = 'e-3'"))[0].state, 'pending');
+
+    // Support sees the lock on the user's story and clears it; the right code then works.
+    const [{ id }] = await server.query("SELECT id FROM users WHERE legacy_id = 'e-3'");
+    const support = `Bearer ${await server.tokenFor('support')}`;
+    const story = await server.api.get(`/api/v1/support/users/${id}`).set('authorization', support).expect(200);
+    assert.deepEqual(story.body.lockouts.map((l: { source: string; failures: number }) => [l.source, l.failures]), [['enrolment', 5]]);
+    await server.api.post(`/api/v1/support/users/${id}/clear-lockout`).set('authorization', support).send({ reason: 'caller verified' }).expect(200);
+    const unlocked = await browser.post('/enrol/app').type('form').send({ _csrf: csrf, password: NEW_PASSWORD, confirm: NEW_PASSWORD, code: await codeFor(secret) });
+    assert.equal(unlocked.status, 303, unlocked.text);
   });
 
   test('the verify API asks a TOTP user for the code, refuses a replay, and takes a recovery code once; the first success is `verified`', async () => {

@@ -13,6 +13,7 @@ import type { SecretBox } from '../identity/secret-box.ts';
 import { newTotpSecret, totpUri, verifyTotpCode } from '../identity/totp.ts';
 import type { RecoveryCodes } from './recovery-codes.ts';
 import type { Platform } from './detect-platform.ts';
+import type { LockedUser, LockoutSource } from '../support/user-lockouts.ts';
 
 /** NIST SP 800-63B's floor for a memorised secret chosen by the user. */
 export const USER_PASSWORD_MIN = 8;
@@ -240,6 +241,29 @@ export class EnrolmentService {
   /** Clears the enrolment page's wrong-code lock (support's "clear lockout" calls this too). */
   async clearTotpLock(invitationId: string): Promise<void> {
     await this.redis.del(`${this.options.prefix}:enrol-totp-fail:${invitationId}`);
+  }
+
+  /**
+   * The enrolment page's wrong-code lock as a support lockout source: it is kept per invitation, so it reads the
+   * user's invitations still open for enrolment.
+   */
+  lockoutSource(): LockoutSource {
+    const keysOf = async (user: LockedUser) => {
+      const { rows } = await this.db.query<{ id: string }>("SELECT id FROM invitations WHERE user_id = $1 AND state = 'sent'", [user.id]);
+      return rows.map((row) => `${this.options.prefix}:enrol-totp-fail:${row.id}`);
+    };
+    return {
+      name: 'enrolment',
+      status: async (user) => Promise.all((await keysOf(user)).map(async (key) => {
+        const [count, ttl] = await Promise.all([this.redis.get(key), this.redis.ttl(key)]);
+        const failures = Number(count ?? 0);
+        return { source: 'enrolment', login: user.id, failures, max: TOTP_ENROL_MAX_FAILURES, retryAfter: failures >= TOTP_ENROL_MAX_FAILURES ? Math.max(ttl, 0) : 0 };
+      })),
+      clear: async (user) => {
+        const keys = await keysOf(user);
+        if (keys.length) await this.redis.del(...keys);
+      },
+    };
   }
 
   private totpFailKey(invitation: LiveInvitation): string {
