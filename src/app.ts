@@ -14,6 +14,9 @@ import { campaignRoutes } from './campaigns/campaign.routes.ts';
 import { endUserRoutes } from './enrolment/end-user.routes.ts';
 import { supportRoutes } from './support/support.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
+import { funnelRoutes } from './funnel/funnel.routes.ts';
+import { progressRoutes } from './progress/progress.routes.ts';
+import { metricsRoutes } from './observability/metrics.routes.ts';
 
 /** The express app: JSON API routes behind one error boundary. Request bodies other than imports are small JSON. */
 export function createApp(container: Container): express.Express {
@@ -27,6 +30,7 @@ export function createApp(container: Container): express.Express {
     next();
   });
   app.use(healthRoutes(container.db, container.redis, container.mail));
+  app.use(metricsRoutes({ db: container.db, queues: container.queues, tokens: container.tokens, metrics: container.metrics, metricsToken: container.config.METRICS_TOKEN }));
   // A staff session cookie stands in for a bearer token (console scripts) and signs in the console pages.
   app.use(attachStaffSession(container.staff.sessions, (id) => container.staff.accounts.identity(id)));
   // Imports stream their own body; everything else is JSON of a few KiB.
@@ -43,6 +47,8 @@ export function createApp(container: Container): express.Express {
   app.use(campaignRoutes(container.campaigns, container.waves, container.tokens, container.db, () => container.onCampaignChange?.()));
   app.use(supportRoutes(container.support, container.tokens));
   app.use(auditRoutes(container.db, container.tokens));
+  app.use(funnelRoutes(container.db, container.tokens));
+  app.use(progressRoutes(container.db, container.tokens));
   app.use(consoleRoutes(container));
   app.use(endUserRoutes(container));
   app.use(notFoundHandler);

@@ -27,6 +27,8 @@ import { EnrolmentService } from './enrolment/enrolment.service.ts';
 import { SignInService } from './enrolment/signin.service.ts';
 import { SupportService } from './support/support.service.ts';
 import { UserLockouts, signInLockoutSource, verifyLockoutSource } from './support/user-lockouts.ts';
+import { ProcessMetrics } from './observability/metrics-registry.ts';
+import { TimedLegacyVerifier } from './observability/timed-legacy-verifier.ts';
 
 /** Everything the app and the workers use, wired by hand in one place. */
 export interface Container {
@@ -53,6 +55,8 @@ export interface Container {
   /** Every lock on a user's sign-in; `clearLockout` clears them all (register more with `addSource`). */
   lockouts: UserLockouts;
   support: SupportService;
+  /** Counters this process keeps for GET /metrics. */
+  metrics: ProcessMetrics;
   /** Set by the worker in the same process: tells the dispatcher to re-read waves and rates now. */
   onCampaignChange?: () => void;
   close(): Promise<void>;
@@ -73,11 +77,13 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const redis = openRedis(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection problem'));
   const queues = new QueueSystem({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger });
-  const legacy = overrides.legacy !== undefined
+  const metrics = new ProcessMetrics();
+  const legacyVerifier = overrides.legacy !== undefined
     ? overrides.legacy
     : config.LEGACY_VERIFY_URL
       ? new CircuitBreakerVerifier(new HttpLegacyVerifier({ url: config.LEGACY_VERIFY_URL, token: config.LEGACY_VERIFY_TOKEN, timeoutMs: config.LEGACY_TIMEOUT_MS }))
       : null;
+  const legacy = legacyVerifier && new TimedLegacyVerifier(legacyVerifier, metrics);
   const limiter = new VerifyFailureLimiter(redis, { prefix: config.QUEUE_PREFIX, maxFailures: config.VERIFY_MAX_FAILURES, windowSeconds: config.VERIFY_FAILURE_WINDOW_S });
   const tokens = new ApiTokenService(db, config.CUTOVER_ADMIN_TOKEN);
   const mail = overrides.mail ?? createMailTransport({
@@ -93,7 +99,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   logger.debug({ failureFloorMs }, 'verify failure floor calibrated');
 
   return {
-    config, logger, db, redis, queues, tokens, legacy, campaigns, box,
+    config, logger, db, redis, queues, tokens, legacy, campaigns, box, metrics,
     enrolment,
     signIn: new SignInService(db, recoveryCodes, signInLimiter, config.BASE_URL),
     mail, lockouts,
@@ -101,7 +107,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     waves: new WaveService(db, campaigns, templateLocales),
     imports: new ImportService(db, logger),
     staff: createStaffModule({ config, db, redis, logger, mail }),
-    verify: new VerifyService(db, limiter, legacy, logger, { failureFloorMs, box, recoveryCodes }),
+    verify: new VerifyService(db, limiter, legacy, logger, { failureFloorMs, box, recoveryCodes, onRecorded: (path, outcome) => metrics.verifications.inc({ path: path ?? 'unknown', outcome }) }),
     async close() {
       if (!overrides.mail) await mail.close();
       await queues.close();

@@ -29,6 +29,8 @@ export const envSchema = z.object({
     .default('cutover'),
   CUTOVER_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CUTOVER_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Bearer token for Prometheus on GET /metrics (admin API tokens work too). */
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   LEGACY_VERIFY_URL: optionalUrl,
   LEGACY_VERIFY_TOKEN: z.string().min(1).optional(),
   LEGACY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),

@@ -43,6 +43,8 @@ export interface VerifyServiceOptions {
   /** Opens enrolled TOTP secrets (sealed with the context `user:<id>`). */
   box: SecretBox;
   recoveryCodes: RecoveryCodes;
+  /** Told of each recorded attempt (for /metrics). */
+  onRecorded?: (path: string | null, outcome: string) => void;
 }
 
 /**
@@ -176,6 +178,7 @@ export class VerifyService {
 
   private async recordEvent(userId: string | null, path: string | null, outcome: string, legacyCalled: boolean): Promise<void> {
     await this.db.query('INSERT INTO verification_events (user_id, path, outcome, legacy_called) VALUES ($1, $2, $3, $4)', [userId, path, outcome, legacyCalled]);
+    this.options.onRecorded?.(path, outcome);
   }
 
   private async markRefusedReset(userId: string): Promise<void> {
