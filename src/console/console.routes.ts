@@ -15,6 +15,8 @@ import { wavePages } from './wave-pages.routes.ts';
 import { supportPages } from './support-pages.routes.ts';
 import { auditPages } from './audit-pages.routes.ts';
 import { recentContacts } from '../support/recent-contacts.ts';
+import { funnelPages } from './funnel-pages.routes.ts';
+import { progressPages } from './progress-pages.routes.ts';
 
 /** Forms carry a few short fields; anything bigger is a mistake or an attack (413 page). */
 const FORM_LIMIT = '16kb';
@@ -50,6 +52,8 @@ export function consoleRoutes(container: Container): Router {
     wavePages(ctx, campaigns),
     supportPages(ctx, container.support),
     auditPages(ctx, container.db, config.AUDIT_RETENTION_DAYS),
+    funnelPages(ctx, container.db),
+    progressPages(ctx, container.db),
   );
   router.use(['/console', '/support'], consoleNotFound);
   router.use(['/console', '/support'], consoleErrorPage(views, container.logger));
