@@ -111,7 +111,7 @@ BEGIN
   DELETE FROM funnel_enrol_hours;
   INSERT INTO funnel_rollup (campaign_id, wave_id, stage, day, locale, method, mail, platform, events, wave_users, campaign_users)
   SELECT e.campaign_id, coalesce(e.wave_id, '00000000-0000-0000-0000-000000000000'), e.stage, (e.at AT TIME ZONE 'UTC')::date,
-    coalesce(u.locale, ''), coalesce(e.method, ''), coalesce(e.mail, ''), coalesce(e.detail ->> 'platform', ''),
+    CASE WHEN e.stage = 'targeted' THEN '' ELSE coalesce(u.locale, '') END, coalesce(e.method, ''), coalesce(e.mail, ''), coalesce(e.detail ->> 'platform', ''),
     count(*), count(*) FILTER (WHERE e.wave_rank = 1), count(*) FILTER (WHERE e.campaign_rank = 1)
   FROM (
     SELECT f.*,
