@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { signedInStaff } from './support/staff-helpers.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
@@ -269,5 +270,23 @@ describe('funnel, progress and metrics', () => {
     const signedOut = await server.api.get('/console/progress');
     assert.equal(signedOut.status, 303);
     assert.equal(signedOut.headers.location, '/console/login?next=%2Fconsole%2Fprogress');
+  });
+
+  test('concurrent writers of the same user\'s event count that user once', async () => {
+    const contacted = async () => (await server.api.get(`/api/v1/campaigns/${campaignId}/funnel`).set('authorization', support)).body.outcomes.contacted_support;
+    assert.equal(await contacted(), 1);
+    // Eight transactions at once each record a contact for r9 and hold it open a moment; then one for r8 and r9 together.
+    await Promise.all(Array.from({ length: 8 }, () => server.container.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO funnel_events (stage, user_id, invitation_id, wave_id, campaign_id)
+         SELECT 'contacted_support', i.user_id, i.id, i.wave_id, i.campaign_id FROM invitations i JOIN users u ON u.id = i.user_id
+         WHERE u.legacy_id = 'r9' ORDER BY i.id DESC LIMIT 1`,
+      );
+      await sleep(30);
+    })));
+    await events('contacted_support', ['r8', 'r9']);
+    assert.equal(await contacted(), 3);
+    const [{ events: written }] = await server.query("SELECT sum(events)::int AS events FROM funnel_rollup WHERE stage = 'contacted_support'");
+    assert.equal(written, 11, 'every event is still counted as an event');
   });
 });

@@ -42,14 +42,21 @@ $$;
 CREATE FUNCTION funnel_rollup_insert() RETURNS trigger LANGUAGE plpgsql
   SET work_mem = '128MB' SET enable_sort = off SET jit = off AS $$
 DECLARE
-  repeatable boolean;
+  repeatable integer;
   enrolled boolean;
 BEGIN
-  SELECT coalesce(bool_or(NOT funnel_once_per_invitation(stage)), false), coalesce(bool_or(stage = 'enrolled'), false)
+  SELECT count(*) FILTER (WHERE NOT funnel_once_per_invitation(stage)), coalesce(bool_or(stage = 'enrolled'), false)
     INTO repeatable, enrolled FROM new_rows WHERE campaign_id IS NOT NULL;
-  -- Writers of the same user's repeatable events (clicked, sent, reminded, contacted_support …) take turns, so
-  -- that "is this the user's first X" is answered after the other writer has committed, never by both at once.
-  IF repeatable THEN
+  -- Writers of the same user's repeatable events (sent, clicked, reminded, contacted_support …) take turns, so that
+  -- "is this the user's first X" is answered after the other writer has committed, never by both at once: a lock per
+  -- user, under a shared lock on the campaign. A statement with more than 1,000 such events locks its campaigns
+  -- exclusively instead (a million user locks would not fit in the lock table). Locks are taken in key order.
+  IF repeatable > 1000 THEN
+    PERFORM pg_advisory_xact_lock(74219007, k)
+    FROM (SELECT DISTINCT hashtext(campaign_id::text) AS k FROM new_rows WHERE campaign_id IS NOT NULL ORDER BY 1) keys;
+  ELSIF repeatable > 0 THEN
+    PERFORM pg_advisory_xact_lock_shared(74219007, k)
+    FROM (SELECT DISTINCT hashtext(campaign_id::text) AS k FROM new_rows WHERE campaign_id IS NOT NULL ORDER BY 1) keys;
     PERFORM pg_advisory_xact_lock(74219006, k)
     FROM (SELECT DISTINCT hashtext(user_id::text) AS k FROM new_rows
           WHERE user_id IS NOT NULL AND campaign_id IS NOT NULL AND NOT funnel_once_per_invitation(stage) ORDER BY 1) keys;
