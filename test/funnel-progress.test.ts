@@ -234,7 +234,7 @@ describe('funnel, progress and metrics', () => {
     assert.match(page.text, /<script src="\/assets\/live-refresh\.js\?v=[0-9a-f]+" defer><\/script>/);
     assert.doesNotMatch(page.text, /<script>|style="/);
     assert.match(page.text, /<tr data-stage="enrolled">\s*<td data-label="">enrolled<\/td>\s*<td data-label="Users" class="num" data-field="users">4<\/td>/);
-    assert.match(page.text, /<svg class="chart chart-fluid"[^>]*><title>Users reaching each stage<\/title>/);
+    assert.match(page.text, /<svg class="chart chart-fluid chart-bars"[^>]*><title>Users reaching each stage<\/title>/);
     assert.match(page.text, /Enrolled so far ÷ sent so far/);
     assert.match(page.text, new RegExp(`href="/api/v1/campaigns/${campaignId}/funnel\\?format(=|&#x3D;)csv"`));
     assert.match(page.text, new RegExp(`<a href="/console/waves/${wave2}/funnel">Wave 2</a>`));

@@ -4,7 +4,7 @@ import { loadFunnel, type FunnelScope } from '../funnel/load-funnel.ts';
 import type { Queryable } from '../storage/db.ts';
 import { renderPage, type ConsoleContext } from './console-context.ts';
 import { requireStaff } from './require-staff.ts';
-import { funnelChart, horizontalBars, shareLine } from './svg-charts.ts';
+import { funnelChart, horizontalBars, NARROW, shareLine } from './svg-charts.ts';
 
 const bars = (entries: Record<string, number>) => Object.entries(entries).map(([label, value]) => ({ label, value }));
 
@@ -17,9 +17,9 @@ export function funnelBodyData(report: FunnelReport): Record<string, unknown> {
     charts: {
       funnel: funnelChart(report.stages),
       overTime: shareLine('Enrolled so far ÷ sent so far, by day', report.over_time.map((d) => ({ date: d.date, share: d.conversion }))),
-      methods: horizontalBars('Enrolled users by method', bars(report.methods)),
-      platforms: horizontalBars('Enrolled users by platform', bars(report.by_platform)),
-      mails: horizontalBars('Enrolled users by the mail they came from', bars(report.by_mail)),
+      methods: horizontalBars('Enrolled users by method', bars(report.methods), undefined, NARROW),
+      platforms: horizontalBars('Enrolled users by platform', bars(report.by_platform), undefined, NARROW),
+      mails: horizontalBars('Enrolled users by the mail they came from', bars(report.by_mail), undefined, NARROW),
     },
   };
 }

@@ -6,7 +6,7 @@ import { renderPage, type ConsoleContext } from './console-context.ts';
 import { requireStaff } from './require-staff.ts';
 import { dailyBars, stackedBars } from './svg-charts.ts';
 
-const PATH_LABEL = { bulk_hash: 'bulk hash', jit: 'just in time', reset: 'reset' } as const;
+const PATH_LABEL = { bulk_hash: 'bulk_hash', jit: 'jit', reset: 'reset' } as const;
 
 /** What the progress body needs: the report, rows for its tables and its charts drawn on the server. */
 export function progressBodyData(report: ProgressReport): Record<string, unknown> {

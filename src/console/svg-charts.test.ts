@@ -11,7 +11,7 @@ test('charts are SVG with a title, escaped labels and no inline style or script'
     shareLine('Conversion', [{ date: '2026-11-20', share: 0.5 }, { date: '2026-11-21', share: null }]),
   ];
   for (const chart of charts) {
-    assert.match(chart, /^<svg class="chart chart-fluid"[^>]*role="img"[^>]*><title>/);
+    assert.match(chart, /^<svg class="chart chart-fluid( chart-bars)?"[^>]*role="img"[^>]*><title>/);
     assert.doesNotMatch(chart, /style=|<script|NaN|undefined/);
   }
   assert.match(charts[0]!, />8 · 80%</);

@@ -14,8 +14,17 @@ export function niceMax(value: number): number {
 }
 
 const WIDTH = 480;
-const svg = (height: number, title: string, body: string) =>
-  `<svg class="chart chart-fluid" viewBox="0 0 ${WIDTH} ${height}" role="img" xmlns="http://www.w3.org/2000/svg"><title>${escape(title)}</title>${body}</svg>`;
+const svg = (height: number, title: string, body: string, width = WIDTH, extraClass = '') =>
+  `<svg class="chart chart-fluid${extraClass}" viewBox="0 0 ${width} ${height}" role="img" xmlns="http://www.w3.org/2000/svg"><title>${escape(title)}</title>${body}</svg>`;
+
+/** Room for a horizontal bar chart: the whole width, and the columns for labels and values. */
+export interface BarLayout {
+  width: number;
+  label: number;
+  value: number;
+}
+/** For a chart that shares a row with two others (the enrolment splits). */
+export const NARROW: BarLayout = { width: 340, label: 104, value: 56 };
 
 export interface Bar {
   label: string;
@@ -25,12 +34,12 @@ export interface Bar {
 }
 
 /** Horizontal bars, one a row, scaled to the largest (the funnel chart and the splits). */
-export function horizontalBars(title: string, bars: Bar[], barClass = 'chart-bar-split'): string {
+export function horizontalBars(title: string, bars: Bar[], barClass = 'chart-bar-split', layout: BarLayout = { width: WIDTH, label: 110, value: 120 }): string {
   if (bars.length === 0) return '';
-  const LABEL = 110;
+  const LABEL = layout.label;
   const ROW = 30;
   const max = Math.max(...bars.map((b) => b.value), 1);
-  const span = WIDTH - LABEL - 120;
+  const span = layout.width - LABEL - layout.value;
   const rows = bars.map((bar, i) => {
     const y = 8 + i * ROW;
     const w = Math.max(bar.value > 0 ? 2 : 0, (bar.value / max) * span);
@@ -39,12 +48,12 @@ export function horizontalBars(title: string, bars: Bar[], barClass = 'chart-bar
       + `<rect class="${barClass}" x="${LABEL}" y="${y}" width="${w.toFixed(1)}" height="${ROW - 10}"><title>${escape(`${bar.label}: ${text}`)}</title></rect>`
       + `<text class="chart-value" x="${(LABEL + w + 6).toFixed(1)}" y="${y + 15}">${escape(text)}</text>`;
   });
-  return svg(16 + bars.length * ROW, title, rows.join(''));
+  return svg(16 + bars.length * ROW, title, rows.join(''), layout.width, ' chart-bars');
 }
 
 /** The funnel: a bar per stage, against the first stage, with the conversion from the stage before. */
 export function funnelChart(stages: Array<{ stage: string; users: number; conversion?: number | null }>): string {
-  return horizontalBars('Users reaching each stage', stages.map((s) => ({ label: s.stage, value: s.users, note: s.conversion === undefined ? undefined : pct(s.conversion) })), 'chart-bar-stage');
+  return horizontalBars('Users reaching each stage', stages.map((s) => ({ label: s.stage, value: s.users, note: s.conversion === undefined ? undefined : pct(s.conversion) })), 'chart-bar-stage', { width: 400, label: 80, value: 124 });
 }
 
 export interface Segment {
@@ -57,7 +66,7 @@ export interface Segment {
 /** One horizontal bar per row, split into segments (users by path, coloured by state). */
 export function stackedBars(title: string, rows: Array<{ label: string; segments: Segment[] }>): string {
   if (rows.length === 0) return '';
-  const LABEL = 90;
+  const LABEL = 100;
   const ROW = 34;
   const max = Math.max(...rows.map((r) => r.segments.reduce((s, x) => s + x.value, 0)), 1);
   const span = WIDTH - LABEL - 70;
@@ -74,7 +83,7 @@ export function stackedBars(title: string, rows: Array<{ label: string; segments
     return `<text class="chart-label" x="${LABEL - 8}" y="${y + 16}" text-anchor="end">${escape(row.label)}</text>${parts.join('')}`
       + `<text class="chart-value" x="${(x + 6).toFixed(1)}" y="${y + 16}">${fmt(total)}</text>`;
   });
-  return svg(16 + rows.length * ROW, title, body.join(''));
+  return svg(16 + rows.length * ROW, title, body.join(''), WIDTH, ' chart-bars');
 }
 
 export interface DayPoint {
