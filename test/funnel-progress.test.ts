@@ -289,4 +289,30 @@ describe('funnel, progress and metrics', () => {
     const [{ events: written }] = await server.query("SELECT sum(events)::int AS events FROM funnel_rollup WHERE stage = 'contacted_support'");
     assert.equal(written, 11, 'every event is still counted as an event');
   });
+
+  test('a writer that waited counts the user once even when its event has the lower id', async (t) => {
+    // The embedded database has one connection, so two transactions cannot interleave there; on PostgreSQL they do.
+    if (server.container.db.embedded) return t.diagnostic('needs two connections');
+    const contacted = async () => (await server.api.get(`/api/v1/campaigns/${campaignId}/funnel`).set('authorization', support)).body.outcomes.contacted_support;
+    const before = await contacted();
+    const [{ id: userId }] = await server.query("SELECT id FROM users WHERE legacy_id = 'r5'");
+    const insert = `INSERT INTO funnel_events (stage, user_id, invitation_id, wave_id, campaign_id)
+      SELECT 'contacted_support', user_id, id, wave_id, campaign_id FROM invitations WHERE user_id = $1 ORDER BY id DESC LIMIT 1`;
+    const first = await server.container.db.connect();
+    const second = await server.container.db.connect();
+    try {
+      // `first` holds r5's lock; `second` takes its event id, then waits in the trigger; `first` writes (a higher id) and commits.
+      await first.query('BEGIN');
+      await first.query('SELECT pg_advisory_xact_lock(74219006, hashtext($1::text))', [userId]);
+      const waiting = second.query(insert, [userId]);
+      await sleep(200);
+      await first.query(insert, [userId]);
+      await first.query('COMMIT');
+      await waiting;
+    } finally {
+      first.release();
+      second.release();
+    }
+    assert.equal(await contacted(), before + 1, 'r5 counts once');
+  });
 });
