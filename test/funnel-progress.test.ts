@@ -250,10 +250,13 @@ describe('funnel, progress and metrics', () => {
     assert.match(wavePage.text, /<h1>Funnel: Wave 2<\/h1>/);
     assert.equal((await staff.agent.get(`/console/waves/${randomUUID()}/funnel`)).status, 404);
 
-    const campaignPage = await staff.agent.get(`/console/campaigns/${campaignId}`);
+    assert.doesNotMatch(page.text, /href="\/console\/campaigns"/, 'support staff are not sent to the campaign pages they may not open');
+    const comms = await signedInStaff(server, 'comms-lead@example.com', 'comms');
+    const campaignPage = await comms.agent.get(`/console/campaigns/${campaignId}`);
     assert.match(campaignPage.text, new RegExp(`href="/console/campaigns/${campaignId}/funnel"`));
-    const wavePageLink = await staff.agent.get(`/console/waves/${wave1}`);
+    const wavePageLink = await comms.agent.get(`/console/waves/${wave1}`);
     assert.match(wavePageLink.text, new RegExp(`href="/console/waves/${wave1}/funnel"`));
+    assert.match((await comms.agent.get(`/console/waves/${wave1}/funnel`)).text, new RegExp(`<a href="/console/waves/${wave1}">Wave 1</a>`));
 
     const progress = await staff.agent.get('/console/progress');
     assert.equal(progress.status, 200);

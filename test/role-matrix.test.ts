@@ -106,6 +106,19 @@ export const ROLE_MATRIX: Record<string, Access> = {
   'POST /console/waves/:id/resume': COMMS,
   'POST /console/waves/:id/cancel': COMMS,
 
+  // funnel and progress: comms, and support read-only (everything here is a read); /metrics for Prometheus
+  'GET /api/v1/campaigns/:id/funnel': [...COMMS, ...SUPPORT],
+  'GET /api/v1/waves/:id/funnel': [...COMMS, ...SUPPORT],
+  'GET /api/v1/progress': [...COMMS, ...SUPPORT],
+  'GET /console/campaigns/:id/funnel': [...COMMS, ...SUPPORT],
+  'GET /console/campaigns/:id/funnel/live': [...COMMS, ...SUPPORT],
+  'GET /console/waves/:id/funnel': [...COMMS, ...SUPPORT],
+  'GET /console/waves/:id/funnel/live': [...COMMS, ...SUPPORT],
+  'GET /console/progress': [...COMMS, ...SUPPORT],
+  'GET /console/progress/live': [...COMMS, ...SUPPORT],
+  // METRICS_TOKEN (not set here) or an admin token
+  'GET /metrics': ADMIN,
+
   // support: the lookup and its actions
   'POST /api/v1/support/contacts': SUPPORT,
   'GET /api/v1/support/users': SUPPORT,
@@ -184,9 +197,9 @@ describe('the role matrix, route by route', () => {
       const home = await staff[role].agent.get(role === 'support' ? '/support' : '/console/campaigns');
       return [...home.text.matchAll(/<nav class="nav"[\s\S]*?<\/nav>/g)][0]![0].match(/href="([^"]+)"/g)!.map((h) => h.slice(6, -1));
     };
-    assert.deepEqual(await nav('support'), ['/support']);
-    assert.deepEqual(await nav('comms'), ['/console/campaigns']);
-    assert.deepEqual(await nav('admin'), ['/console/imports', '/console/campaigns', '/support', '/console/staff', '/console/audit']);
+    assert.deepEqual(await nav('support'), ['/console/progress', '/support']);
+    assert.deepEqual(await nav('comms'), ['/console/campaigns', '/console/progress']);
+    assert.deepEqual(await nav('admin'), ['/console/imports', '/console/campaigns', '/console/progress', '/support', '/console/staff', '/console/audit']);
   });
 
   // Runs last among the console tests: it ends with each role's logout.
