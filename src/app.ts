@@ -39,8 +39,10 @@ export function createApp(container: Container): express.Express {
     maxBytes: container.config.IMPORT_MAX_MB * 1024 * 1024,
   }));
   app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
-  app.use(tokenRoutes(container.tokens));
   app.use(verifyRoutes(container.verify, container.tokens));
+  // End users' pages early: every router before them is a list of path matches each page request walks.
+  app.use(endUserRoutes(container));
+  app.use(tokenRoutes(container.tokens));
   app.use(staffRoutes(container.staff.accounts, container.tokens));
   // The outbox only exists without SMTP_URL, which production requires.
   if (container.mail.kind === 'dev-outbox') app.use(devOutboxRoutes(container.db));
@@ -50,7 +52,6 @@ export function createApp(container: Container): express.Express {
   app.use(funnelRoutes(container.db, container.tokens));
   app.use(progressRoutes(container.db, container.tokens));
   app.use(consoleRoutes(container));
-  app.use(endUserRoutes(container));
   app.use(notFoundHandler);
   app.use(errorHandler(container.logger));
   return app;
