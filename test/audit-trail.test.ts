@@ -6,8 +6,8 @@ import { pruneAuditLog } from '../src/audit/prune-audit-log.ts';
 import { discoverRoutes } from './support/discover-routes.ts';
 import { addStaff, codeFor, finishSetup, signedInStaff, signIn } from './support/staff-helpers.ts';
 import { jsonl, startTestServer, type TestServer } from './support/test-server.ts';
+import { ALWAYS_STAFFED } from './support/invite.ts';
 
-const ALWAYS_STAFFED = [{ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' }];
 
 /**
  * Writes that are not audited, and why. Everything else that is not a GET must leave an audit entry.

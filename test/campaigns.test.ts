@@ -6,18 +6,8 @@ import { startWorkers, type Workers } from '../src/worker.ts';
 import { expireInvitations } from '../src/campaigns/expire-invitations.ts';
 import { enrolmentLink, SmtpSink } from './support/smtp-sink.ts';
 import { jsonl, startTestServer, type TestServer } from './support/test-server.ts';
+import { ALWAYS_STAFFED, waitFor } from './support/invite.ts';
 
-const ALWAYS_STAFFED = [{ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' }];
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('reset campaigns end to end, into a real SMTP server', () => {
   const smtp = new SmtpSink();

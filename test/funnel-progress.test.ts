@@ -4,8 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { signedInStaff } from './support/staff-helpers.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
+import { ALWAYS_STAFFED } from './support/invite.ts';
 
-const ALWAYS_STAFFED = [{ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' }];
 const METRICS_TOKEN = 'metrics-scraper-token-0123456789';
 const utcDate = (offsetDays = 0) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 

@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { startWorkers, type Workers } from '../src/worker.ts';
 import { VerifyFailureLimiter } from '../src/migration/verify/verify-failure-limiter.ts';
 import { enrolmentLink, SmtpSink } from './support/smtp-sink.ts';
 import { signedInStaff } from './support/staff-helpers.ts';
 import { jsonl, startTestServer, type TestServer } from './support/test-server.ts';
+import { ALWAYS_STAFFED, waitFor } from './support/invite.ts';
 
-const ALWAYS_STAFFED = [{ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' }];
 const SECRETS = ['TOTP-CIPHERTEXT-SECRET', '$argon2id$v=19$m=19456,t=2,p=1$ENROLMENTHASH', 'RECOVERY-HASH-', 'LEGACYHASHVALUE'];
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
