@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from '../test/support/test-server.ts
 
 const ALWAYS = [{ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' }];
 
-async function seedResetUsers(server: TestServer, count: number): Promise<void> {
+export async function seedResetUsers(server: TestServer, count: number): Promise<void> {
   await server.query(
     `INSERT INTO users (legacy_id, email, path, locale, last_login_at)
      SELECT 'b-' || g, 'b' || g || '@example.com', 'reset', CASE WHEN g % 3 = 0 THEN 'de' ELSE 'en' END, now() - (g || ' minutes')::interval
@@ -17,7 +17,7 @@ async function seedResetUsers(server: TestServer, count: number): Promise<void> 
   await server.query('ANALYZE users');
 }
 
-async function createCampaign(server: TestServer, helpdesk: Record<string, unknown>): Promise<string> {
+export async function createCampaign(server: TestServer, helpdesk: Record<string, unknown>): Promise<string> {
   const response = await server.api.post('/api/v1/campaigns').set('authorization', `Bearer ${server.adminToken}`)
     .send({ name: 'bench', reminders_after_hours: [], helpdesk: { timezone: 'UTC', hours: ALWAYS, ...helpdesk } });
   if (response.status !== 201) throw new Error(response.text);
