@@ -20,8 +20,8 @@ export interface Workers {
 /** Starts the job workers for every queue, the scheduled jobs and the dispatcher. Fails at startup if a job has no handler. */
 export async function startWorkers(container: Container): Promise<Workers> {
   const { config, db, logger, queues } = container;
-  const render: RenderInvitationMail = (kind, locale, context) =>
-    renderMail(kind, locale, { ...context, org: { name: config.ORG_NAME, supportEmail: config.SUPPORT_EMAIL, supportUrl: config.SUPPORT_URL ?? null } });
+  const org = { name: config.ORG_NAME, supportEmail: config.SUPPORT_EMAIL, supportUrl: config.SUPPORT_URL ?? null };
+  const render: RenderInvitationMail = (kind, locale, context) => renderMail(kind, locale, { ...context, org });
   const handlers = checkHandlers({
     'imports.reap-stalled': async ({ staleAfterSeconds }) => {
       const reaped = await reapStalledImports(db, staleAfterSeconds);
@@ -31,7 +31,7 @@ export async function startWorkers(container: Container): Promise<Workers> {
     'invitations.send': ({ invitationId, mail }) => sendInvitation({ db, mail: container.mail, render, baseUrl: config.BASE_URL, logger }, invitationId, mail),
     'invitations.expire': async () => ({ expired: await expireInvitations(db) }),
     'enrolment.confirm': ({ invitationId }) => sendEnrolledMail({
-      db, mail: container.mail, org: { name: config.ORG_NAME, supportEmail: config.SUPPORT_EMAIL, supportUrl: config.SUPPORT_URL ?? null },
+      db, mail: container.mail, org,
     }, invitationId),
     'audit.prune': async () => ({ deleted: await pruneAuditLog(db, config.AUDIT_RETENTION_DAYS) }),
   });

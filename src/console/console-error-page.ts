@@ -10,7 +10,8 @@ const TITLES: Record<number, string> = {
   413: 'That was too large', 429: 'Too many attempts',
 };
 
-function known(error: unknown): AppError | undefined {
+/** An error a page can explain: ours, or a body parser's (too large, too many fields, not whole). Else undefined. */
+export function knownPageError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   const parser = error as { type?: string };
   if (parser.type === 'entity.too.large' || parser.type === 'parameters.too.many') {
@@ -23,7 +24,7 @@ function known(error: unknown): AppError | undefined {
 /** The console's error boundary: the same errors as the API's, as HTML pages. Internal errors show no detail. */
 export function consoleErrorPage(views: Views, logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const appError = known(error);
+    const appError = knownPageError(error);
     if (!appError || !appError.expose) logger.error({ err: error, method: req.method, path: loggablePath(req.originalUrl.split('?')[0]!) }, 'console request failed');
     if (res.headersSent) {
       res.destroy();

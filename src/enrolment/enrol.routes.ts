@@ -199,7 +199,7 @@ export function enrolRoutes(deps: EnrolRoutesDeps): Router {
     }
     const m = messagesFor(localeOf(req, inv));
     const errors: Record<string, string> = {};
-    if (result.problems.password) errors.password = format(m['app.password_invalid'], { reason: translateReason(result.reason ?? '', localeOf(req, inv)) });
+    if (result.password) errors.password = format(m['app.password_invalid'], { reason: format(m[`password.${result.password.code}`], result.password) });
     if (result.problems.confirm) errors.confirm = m['app.confirm_mismatch'];
     if (result.problems.code) errors.code = m[result.problems.code === 'locked' ? 'app.code_locked' : 'app.code_invalid'];
     await showApp(req, res, errors, result.problems.code === 'locked' ? 429 : 400);
@@ -267,8 +267,7 @@ export function enrolRoutes(deps: EnrolRoutesDeps): Router {
     }
     const previous = await sessions.load(readCookie(req, ENROL_COOKIE));
     if (previous) await sessions.destroy(previous.id);
-    const { rows: [inv] } = await deps.db.query<{ user_id: string }>('SELECT user_id FROM invitations WHERE id = $1', [opened.invitationId]);
-    const session = await sessions.create({ invitationId: opened.invitationId, userId: inv!.user_id, mail: opened.mail, startedMethods: [] });
+    const session = await sessions.create({ invitationId: opened.invitationId, userId: opened.userId, mail: opened.mail, startedMethods: [] });
     setCookie(res, ENROL_COOKIE, session.id, { ...deps.cookies, path: COOKIE_PATH });
     res.redirect(303, '/enrol');
   });
@@ -290,19 +289,5 @@ function formatDate(date: Date, locale: string, timeZone: string | null): string
     if (dateFormats.size < 1000) dateFormats.set(key, format);
   }
   return format.format(date);
-}
-
-/** checkNewPassword's English reasons, in German for German pages. */
-function translateReason(reason: string, locale: string): string {
-  if (locale !== 'de') return reason;
-  const min = /at least (\d+) characters \(got (\d+)\)/.exec(reason);
-  if (min) return `es braucht mindestens ${min[1]} Zeichen (es hat ${min[2]})`;
-  const table: [RegExp, string][] = [
-    [/at most/, 'es ist zu lang'],
-    [/email/, 'es darf nicht Ihre E-Mail-Adresse sein'],
-    [/too common/, 'es ist zu verbreitet und steht in Listen gestohlener Passwörter'],
-    [/too easy/, 'es ist zu leicht zu erraten: verwenden Sie mehr verschiedene Zeichen'],
-  ];
-  return table.find(([pattern]) => pattern.test(reason))?.[1] ?? reason;
 }
 

@@ -8,7 +8,7 @@ import {
 import type { Db, Queryable } from '../storage/db.ts';
 import { AppError } from '../http/app-error.ts';
 import { hashPassword } from '../identity/argon2id-password.ts';
-import { checkNewPassword } from '../identity/check-new-password.ts';
+import { passwordProblem, type PasswordProblem } from '../identity/check-new-password.ts';
 import type { SecretBox } from '../identity/secret-box.ts';
 import { newTotpSecret, totpUri, verifyTotpCode } from '../identity/totp.ts';
 import type { RecoveryCodes } from './recovery-codes.ts';
@@ -86,10 +86,10 @@ export class EnrolmentService {
   }
 
   /** The invitation a link opens, with which mail carried it; null for anything not live. Records `clicked` once. */
-  async openLink(token: string): Promise<{ invitationId: string; mail: string } | null> {
+  async openLink(token: string): Promise<{ invitationId: string; userId: string; mail: string } | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-    const { rows: [link] } = await this.db.query<{ invitation_id: string; mail: string }>(
-      `SELECT t.invitation_id, t.mail FROM invitation_tokens t JOIN invitations i ON i.id = t.invitation_id JOIN users u ON u.id = i.user_id
+    const { rows: [link] } = await this.db.query<{ invitation_id: string; user_id: string; mail: string }>(
+      `SELECT t.invitation_id, i.user_id, t.mail FROM invitation_tokens t JOIN invitations i ON i.id = t.invitation_id JOIN users u ON u.id = i.user_id
        WHERE t.token_hash = $1 AND i.state = 'sent' AND i.expires_at > now() AND u.state NOT IN ('enrolled', 'disabled')`,
       [tokenHash(token)],
     );
@@ -101,7 +101,7 @@ export class EnrolmentService {
        SELECT 'clicked', user_id, id, wave_id, campaign_id, $2 FROM first`,
       [link.invitation_id, link.mail],
     );
-    return { invitationId: String(link.invitation_id), mail: link.mail };
+    return { invitationId: String(link.invitation_id), userId: link.user_id, mail: link.mail };
   }
 
   /** The invitation if it is still live; every enrolment request checks, so a revoked link stops mid-flow. */
@@ -203,10 +203,10 @@ export class EnrolmentService {
    * recovery codes when enrolment is done. A wrong code counts toward the 5-minute lock.
    */
   async completeTotp(invitation: LiveInvitation, sealed: string, form: { password: string; confirm: string; code: string }, platform: Platform, mail: string):
-  Promise<{ problems: Record<string, 'password' | 'confirm' | 'code' | 'locked'>; reason?: string } | { codes: string[] }> {
+  Promise<{ problems: Record<string, 'password' | 'confirm' | 'code' | 'locked'>; password?: PasswordProblem } | { codes: string[] }> {
     const problems: Record<string, 'password' | 'confirm' | 'code' | 'locked'> = {};
     if (await this.totpLockedFor(invitation)) return { problems: { code: 'locked' } };
-    const weak = checkNewPassword(form.password, invitation.email, USER_PASSWORD_MIN);
+    const weak = passwordProblem(form.password, invitation.email, USER_PASSWORD_MIN);
     if (weak) problems.password = 'password';
     else if (form.password !== form.confirm) problems.confirm = 'confirm';
     const secret = this.box.decrypt(sealed, `enrol:${invitation.invitationId}`);
@@ -216,7 +216,7 @@ export class EnrolmentService {
       const key = this.totpFailKey(invitation);
       await this.redis.multi().incr(key).expire(key, TOTP_ENROL_LOCK_SECONDS, 'NX').exec();
     }
-    if (Object.keys(problems).length > 0) return { problems, reason: weak ?? undefined };
+    if (Object.keys(problems).length > 0) return { problems, password: weak ?? undefined };
 
     const encoded = await hashPassword(form.password);
     const codes = await this.db.transaction(async (tx) => {

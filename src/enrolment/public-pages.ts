@@ -1,9 +1,9 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from '../observability/logger.ts';
-import { AppError } from '../http/app-error.ts';
 import { loggablePath } from '../http/request-log.ts';
 import { resolveMailLocale } from '../mail/resolve-mail-locale.ts';
 import type { Views } from '../console/views.ts';
+import { knownPageError } from '../console/console-error-page.ts';
 import { messagesFor, PAGE_LOCALE_TAGS, type PageLocale } from './enrol-messages.ts';
 
 /** What the end-user pages share: the views, who to write to, and the language. */
@@ -33,11 +33,7 @@ export class PublicPages {
    */
   errorHandler(logger: Logger): ErrorRequestHandler {
     return (error, req, res, _next) => {
-      const parser = error as { type?: string };
-      const known = error instanceof AppError ? error
-        : parser.type === 'entity.too.large' || parser.type === 'parameters.too.many' ? new AppError('payload_too_large', 'too large', 413)
-          : parser.type === 'entity.parse.failed' || parser.type === 'request.aborted' ? new AppError('invalid_request', 'bad body', 400)
-            : undefined;
+      const known = knownPageError(error);
       if (!known || !known.expose) logger.error({ err: error, method: req.method, path: loggablePath(req.originalUrl.split('?')[0]!) }, 'end-user page failed');
       if (res.headersSent) {
         res.destroy();

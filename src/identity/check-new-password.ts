@@ -8,23 +8,47 @@ const COMMON = new Set(
     .split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#')),
 );
 
+/** Why a new password is refused, as data: pages say it in the user's language. */
+export type PasswordProblem =
+  | { code: 'too_short'; min: number; length: number }
+  | { code: 'too_long'; max: number }
+  | { code: 'email' }
+  | { code: 'common' }
+  | { code: 'guessable' };
+
 /**
- * Why a new password is refused, or null when it is acceptable. NIST SP 800-63B §5.1.1.2: a length floor, no
- * composition rules, and a check against known-compromised values, here a shipped list (and the list's words with
- * digits or symbols stuck on the end). The reason reads after "The password …".
+ * NIST SP 800-63B §5.1.1.2: a length floor, no composition rules, and a check against known-compromised values,
+ * here a shipped list (and the list's words with digits or symbols stuck on the end). Null when acceptable.
  */
-export function checkNewPassword(password: string, email: string | null, minLength: number): string | null {
+export function passwordProblem(password: string, email: string | null, minLength: number): PasswordProblem | null {
   const length = [...password].length;
-  if (length < minLength) return `must be at least ${minLength} characters (got ${length})`;
-  if (length > PASSWORD_MAX) return `must be at most ${PASSWORD_MAX} characters`;
+  if (length < minLength) return { code: 'too_short', min: minLength, length };
+  if (length > PASSWORD_MAX) return { code: 'too_long', max: PASSWORD_MAX };
   const lower = password.toLowerCase();
   const address = (email ?? '').trim().toLowerCase();
   const local = address.split('@')[0] ?? '';
   if (address && (lower === address || lower.includes(address) || (local.length >= 4 && lower.replace(/[^a-z]/g, '') === local.replace(/[^a-z]/g, '')))) {
-    return 'must not be your email address';
+    return { code: 'email' };
   }
   const base = lower.replace(/[\d\W_]+$/u, '');
-  if (COMMON.has(lower) || COMMON.has(base)) return 'is too common: it appears in lists of breached passwords';
-  if (new Set(lower).size <= 2) return 'is too easy to guess: use more different characters';
+  if (COMMON.has(lower) || COMMON.has(base)) return { code: 'common' };
+  if (new Set(lower).size <= 2) return { code: 'guessable' };
   return null;
+}
+
+/** The problem in English, reading after "The password …" (the console and API answers). */
+export function describePasswordProblem(problem: PasswordProblem): string {
+  switch (problem.code) {
+    case 'too_short': return `must be at least ${problem.min} characters (got ${problem.length})`;
+    case 'too_long': return `must be at most ${problem.max} characters`;
+    case 'email': return 'must not be your email address';
+    case 'common': return 'is too common: it appears in lists of breached passwords';
+    case 'guessable': return 'is too easy to guess: use more different characters';
+  }
+}
+
+/** Why a new password is refused, in English, or null when it is acceptable. */
+export function checkNewPassword(password: string, email: string | null, minLength: number): string | null {
+  const problem = passwordProblem(password, email, minLength);
+  return problem ? describePasswordProblem(problem) : null;
 }
