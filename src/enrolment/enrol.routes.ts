@@ -14,11 +14,11 @@ import { detectPlatform } from './detect-platform.ts';
 import { isTimeZone } from '../identity/is-time-zone.ts';
 import { format, messagesFor, type PageLocale } from './enrol-messages.ts';
 import { USER_PASSWORD_MIN, type EnrolmentService, type LiveInvitation } from './enrolment.service.ts';
-import { ChallengeStore, PublicSessionStore, type PublicSessionBase } from './public-session-store.ts';
+import { ChallengeStore, SessionStore, type SessionBase } from '../http/session-store.ts';
 import type { PublicPages } from './public-pages.ts';
 import { requestNewLink } from './request-new-link.ts';
 
-export interface EnrolSession extends PublicSessionBase {
+export interface EnrolSession extends SessionBase {
   invitationId: string;
   userId: string;
   /** Which mail's link opened it: invitation, reminder_1 … */
@@ -81,7 +81,7 @@ const appForm = z.object({
  */
 export function enrolRoutes(deps: EnrolRoutesDeps): Router {
   const { enrolment, pages } = deps;
-  const sessions = new PublicSessionStore<EnrolSession>(deps.redis, { prefix: deps.prefix, kind: 'enrol', idleSeconds: 3600, absoluteSeconds: 4 * 3600 });
+  const sessions = new SessionStore<EnrolSession>(deps.redis, { prefix: deps.prefix, kind: 'enrol', idleSeconds: 3600, absoluteSeconds: 4 * 3600 });
   const challenges = new ChallengeStore(deps.redis, deps.prefix);
   const linkForms = new FormTokens(deps.secret, { secure: deps.cookies.secure, path: COOKIE_PATH, name: 'cutover_link_form' });
   const router = Router();

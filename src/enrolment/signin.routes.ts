@@ -8,11 +8,11 @@ import { CsrfError, csrfMatches, presentedCsrfToken, SAFE_METHODS } from '../htt
 import type { VerifyService } from '../migration/verify/verify.service.ts';
 import { InvalidCredentialsError, LegacyUnavailableAnswer, TooManyFailuresError, TotpRequiredError } from '../migration/verify/verify-errors.ts';
 import type { SignInMethod } from './record-first-verification.ts';
-import { ChallengeStore, PublicSessionStore, type PublicSessionBase } from './public-session-store.ts';
+import { ChallengeStore, SessionStore, type SessionBase } from '../http/session-store.ts';
 import type { PublicPages } from './public-pages.ts';
 import type { SignInService } from './signin.service.ts';
 
-interface SignInSession extends PublicSessionBase {
+interface SignInSession extends SessionBase {
   email?: string;
   /** The last successful sign-in, for the confirmation page. */
   result?: { email: string | null; method: SignInMethod; codesLeft?: number };
@@ -45,7 +45,7 @@ const DONE_KEYS = { passkey: 'signin.done.passkey', totp: 'signin.done.totp', pa
  */
 export function signInRoutes(deps: SignInRoutesDeps): Router {
   const { pages } = deps;
-  const sessions = new PublicSessionStore<SignInSession>(deps.redis, { prefix: deps.prefix, kind: 'signin', idleSeconds: 1800, absoluteSeconds: 3600 });
+  const sessions = new SessionStore<SignInSession>(deps.redis, { prefix: deps.prefix, kind: 'signin', idleSeconds: 1800, absoluteSeconds: 3600 });
   const challenges = new ChallengeStore(deps.redis, deps.prefix);
   const router = Router();
   router.use('/signin', express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }));

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
-/** The fields every end-user session has; each flow adds its own. */
-export interface PublicSessionBase {
+/** The fields every session has; each kind (staff, enrol, signin) adds its own. */
+export interface SessionBase {
   /** The cookie value: 256 random bits. Redis keys hold only its hash. */
   id: string;
   /** The synchronizer token every form and script request of this session carries. */
@@ -10,9 +10,9 @@ export interface PublicSessionBase {
   createdAt: number;
 }
 
-export interface PublicSessionOptions {
+export interface SessionOptions {
   prefix: string;
-  /** Names the keys: `enrol`, `signin`. */
+  /** Names the keys: `staff`, `enrol`, `signin`. */
   kind: string;
   idleSeconds: number;
   absoluteSeconds: number;
@@ -21,17 +21,24 @@ export interface PublicSessionOptions {
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
 /**
- * Short sessions for end users (enrolment, sign-in) in Redis: created by the server, renewed on each use, gone
- * after the idle or absolute limit. Kept apart from staff sessions, so that no end-user cookie opens the console.
+ * Sessions in Redis: created by the server, renewed on each use, gone after the idle or absolute limit. Keys hold
+ * only a hash of the cookie value, so a Redis dump opens no session. Each kind has its own keys, so that no
+ * end-user cookie opens the console.
  */
-export class PublicSessionStore<T extends PublicSessionBase> {
-  constructor(private readonly redis: Redis, private readonly options: PublicSessionOptions) {}
+export class SessionStore<T extends SessionBase> {
+  readonly idleSeconds: number;
+  readonly absoluteSeconds: number;
+
+  constructor(protected readonly redis: Redis, private readonly options: SessionOptions) {
+    this.idleSeconds = options.idleSeconds;
+    this.absoluteSeconds = options.absoluteSeconds;
+  }
 
   key(id: string): string {
     return `${this.options.prefix}:${this.options.kind}-session:${createHash('sha256').update(id).digest('base64url')}`;
   }
 
-  async create(fields: Omit<T, keyof PublicSessionBase>): Promise<T> {
+  async create(fields: Omit<T, keyof SessionBase>): Promise<T> {
     const session = { ...fields, id: randomBytes(32).toString('base64url'), csrf: randomBytes(32).toString('base64url'), createdAt: Date.now() } as T;
     await this.save(session);
     return session;
@@ -41,10 +48,10 @@ export class PublicSessionStore<T extends PublicSessionBase> {
     if (!id || !SESSION_ID.test(id)) return null;
     const key = this.key(id);
     // One round trip reads it and renews the idle clock; the absolute limit is checked after.
-    const stored = await this.redis.getex(key, 'EX', this.options.idleSeconds);
+    const stored = await this.redis.getex(key, 'EX', this.idleSeconds);
     if (!stored) return null;
     const session = { ...(JSON.parse(stored) as Omit<T, 'id'>), id } as T;
-    if (session.createdAt + this.options.absoluteSeconds * 1000 <= Date.now()) {
+    if (session.createdAt + this.absoluteSeconds * 1000 <= Date.now()) {
       await this.redis.del(key);
       return null;
     }
@@ -53,7 +60,7 @@ export class PublicSessionStore<T extends PublicSessionBase> {
 
   async save(session: T): Promise<void> {
     const { id, ...rest } = session;
-    await this.redis.set(this.key(id), JSON.stringify(rest), 'EX', this.options.idleSeconds);
+    await this.redis.set(this.key(id), JSON.stringify(rest), 'EX', this.idleSeconds);
   }
 
   async destroy(id: string): Promise<void> {
