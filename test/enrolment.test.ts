@@ -7,10 +7,9 @@ import { codeFor } from './support/staff-helpers.ts';
 import { inviteUsers, type InvitedUser } from './support/invite.ts';
 import { SoftAuthenticator } from './support/soft-authenticator.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
+import { csrfOf, secretOf } from './support/enrol-pages.ts';
 
 const BASE_URL = 'http://id.acme.test';
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"|name="csrf-token" content="([^"]+)"/.exec(html)!.slice(1).find(Boolean)!;
-const secretOf = (html: string) => /id="totp-secret">([A-Z2-7 ]+)</.exec(html)![1]!.replace(/ /g, '');
 const NEW_PASSWORD = 'correct orange stapler';
 
 describe('re-enrolment from an invitation link, and the sign-in check', () => {

@@ -7,12 +7,12 @@ import { SmtpSink } from './support/smtp-sink.ts';
 import { SoftAuthenticator } from './support/soft-authenticator.ts';
 import { codeFor } from './support/staff-helpers.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
+import { csrfOf, secretOf } from './support/enrol-pages.ts';
 
 const BASE_URL = 'http://id.funnel.test';
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
 const WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const PASSWORD = 'amber walrus lantern';
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"|name="csrf-token" content="([^"]+)"/.exec(html)!.slice(1).find(Boolean)!;
 
 /**
  * Beside funnel-enrolment.test.ts: twelve users click, start, enrol (through the real pages, with a software passkey
@@ -47,7 +47,7 @@ describe('the funnel splits by method, platform and mail what users really did',
         await browser.post('/enrol/method').set('user-agent', ua).type('form').send({ _csrf: csrf, method: 'totp' }).expect(303);
         const page = await browser.get('/enrol/app').set('user-agent', ua).expect(200);
         if (i === 3) continue;
-        const secret = /id="totp-secret">([A-Z2-7 ]+)</.exec(page.text)![1]!.replace(/ /g, '');
+        const secret = secretOf(page.text);
         await browser.post('/enrol/app').set('user-agent', ua).type('form')
           .send({ _csrf: csrf, password: PASSWORD, confirm: PASSWORD, code: await codeFor(secret) }).expect(303);
         if (i <= 1) {

@@ -6,9 +6,8 @@ import { enrolmentLink, SmtpSink } from './support/smtp-sink.ts';
 import { codeFor, signedInStaff } from './support/staff-helpers.ts';
 import { inviteUsers, waitFor, type InvitedUser } from './support/invite.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
+import { csrfOf, secretOf } from './support/enrol-pages.ts';
 
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"|name="csrf-token" content="([^"]+)"/.exec(html)!.slice(1).find(Boolean)!;
-const secretOf = (html: string) => /id="totp-secret">([A-Z2-7 ]+)</.exec(html)![1]!.replace(/ /g, '');
 const PASSWORD = 'violet harbour lantern';
 
 /**
