@@ -2,6 +2,7 @@
 //   unit       src/**/*.test.ts and test/unit: hash families, parsers, config — no services needed
 //   postgres   test/*.test.ts against the PostgreSQL server at TEST_DATABASE_URL and Redis
 //   embedded   test/*.test.ts against a fresh embedded PGlite per server, and Redis
+//   (both server suites also run test/attacks: the attack tests, each driving the real app)
 //   e2e        test/e2e: real Chromium (later issues)
 // With no argument: unit, postgres, embedded.
 import { spawnSync } from 'node:child_process';
@@ -19,8 +20,8 @@ function find(dir: string, recursive: boolean): string[] {
 
 const suites: Record<string, { files: () => string[]; env?: Record<string, string>; concurrency: number }> = {
   unit: { files: () => [...find('src', true), ...find('test/unit', true)], concurrency: 2 },
-  postgres: { files: () => find('test', false), env: { CUTOVER_TEST_STORAGE: 'postgres' }, concurrency: 2 },
-  embedded: { files: () => find('test', false), env: { CUTOVER_TEST_STORAGE: 'embedded' }, concurrency: 2 },
+  postgres: { files: () => [...find('test', false), ...find('test/attacks', true)], env: { CUTOVER_TEST_STORAGE: 'postgres' }, concurrency: 2 },
+  embedded: { files: () => [...find('test', false), ...find('test/attacks', true)], env: { CUTOVER_TEST_STORAGE: 'embedded' }, concurrency: 2 },
   e2e: { files: () => find('test/e2e', true), concurrency: 1 },
 };
 
