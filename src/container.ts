@@ -5,6 +5,7 @@ import type { Db } from './storage/db.ts';
 import { openDatabase } from './storage/open-database.ts';
 import { migrate } from './storage/migrate.ts';
 import { openRedis } from './storage/redis.ts';
+import { RedisAttemptCounter, type AttemptCounter } from './storage/attempt-counter.ts';
 import { QueueSystem } from './queue/queue-system.ts';
 import { ApiTokenService } from './tokens/api-token.service.ts';
 import { ImportService } from './migration/import/import.service.ts';
@@ -36,6 +37,8 @@ export interface Container {
   logger: Logger;
   db: Db;
   redis: Redis;
+  /** Where every limiter counts attempts (src/storage/attempt-counter.ts). */
+  attempts: AttemptCounter;
   queues: QueueSystem;
   tokens: ApiTokenService;
   imports: ImportService;
@@ -84,7 +87,8 @@ export async function createContainer(config: Config, logger: Logger, overrides:
       ? new CircuitBreakerVerifier(new HttpLegacyVerifier({ url: config.LEGACY_VERIFY_URL, token: config.LEGACY_VERIFY_TOKEN, timeoutMs: config.LEGACY_TIMEOUT_MS }))
       : null;
   const legacy = legacyVerifier && new TimedLegacyVerifier(legacyVerifier, metrics);
-  const limiter = new VerifyFailureLimiter(redis, { prefix: config.QUEUE_PREFIX, maxFailures: config.VERIFY_MAX_FAILURES, windowSeconds: config.VERIFY_FAILURE_WINDOW_S });
+  const attempts = new RedisAttemptCounter(redis);
+  const limiter = new VerifyFailureLimiter(attempts, { prefix: config.QUEUE_PREFIX, maxFailures: config.VERIFY_MAX_FAILURES, windowSeconds: config.VERIFY_FAILURE_WINDOW_S });
   const tokens = new ApiTokenService(db, config.CUTOVER_ADMIN_TOKEN);
   const mail = overrides.mail ?? createMailTransport({
     smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, poolSize: config.SMTP_POOL_SIZE, nodeEnv: config.NODE_ENV, db, logger,
@@ -93,20 +97,20 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const campaigns = new CampaignService(db);
   const box = new SecretBox(config.CUTOVER_SECRET);
   const recoveryCodes = new RecoveryCodes(config.CUTOVER_SECRET);
-  const signInLimiter = new VerifyFailureLimiter(redis, { prefix: config.QUEUE_PREFIX, scope: 'signin-fail', maxFailures: 5, maxFailuresPerIp: 30, windowSeconds: 900 });
-  const enrolment = new EnrolmentService(db, redis, box, recoveryCodes, { baseUrl: config.BASE_URL, orgName: config.ORG_NAME, prefix: config.QUEUE_PREFIX });
+  const signInLimiter = new VerifyFailureLimiter(attempts, { prefix: config.QUEUE_PREFIX, scope: 'signin-fail', maxFailures: 5, maxFailuresPerIp: 30, windowSeconds: 900 });
+  const enrolment = new EnrolmentService(db, attempts, box, recoveryCodes, { baseUrl: config.BASE_URL, orgName: config.ORG_NAME, prefix: config.QUEUE_PREFIX });
   const lockouts = new UserLockouts([verifyLockoutSource(limiter), signInLockoutSource(signInLimiter), enrolment.lockoutSource()]);
   logger.debug({ failureFloorMs }, 'verify failure floor calibrated');
 
   return {
-    config, logger, db, redis, queues, tokens, legacy, campaigns, box, metrics,
+    config, logger, db, redis, attempts, queues, tokens, legacy, campaigns, box, metrics,
     enrolment,
     signIn: new SignInService(db, recoveryCodes, signInLimiter, config.BASE_URL),
     mail, lockouts,
     support: new SupportService(db, queues, lockouts),
     waves: new WaveService(db, campaigns, templateLocales),
     imports: new ImportService(db, logger),
-    staff: createStaffModule({ config, db, redis, logger, mail }),
+    staff: createStaffModule({ config, db, redis, attempts, logger, mail }),
     verify: new VerifyService(db, limiter, legacy, logger, { failureFloorMs, box, recoveryCodes, onRecorded: (path, outcome) => metrics.verifications.inc({ path: path ?? 'unknown', outcome }) }),
     async close() {
       if (!overrides.mail) await mail.close();

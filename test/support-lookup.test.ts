@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { startWorkers, type Workers } from '../src/worker.ts';
 import { VerifyFailureLimiter } from '../src/migration/verify/verify-failure-limiter.ts';
+import { recoverySubject } from '../src/enrolment/signin.service.ts';
 import { enrolmentLink, SmtpSink } from './support/smtp-sink.ts';
 import { signedInStaff } from './support/staff-helpers.ts';
 import { jsonl, startTestServer, type TestServer } from './support/test-server.ts';
@@ -230,14 +231,14 @@ describe('support lookup: search, a user\'s whole story, and audited actions', (
     const verifier = `Bearer ${await server.tokenFor('verifier')}`;
     assert.equal((await post('/api/v1/verify', { login: 'ada.lovelace@example.com', password: 'wrong' }, verifier)).status, 429);
     // Five wrong recovery codes on the /signin page lock that too (the limiter the sign-in service uses).
-    const signIn = new VerifyFailureLimiter(server.container.redis, { prefix: server.container.config.QUEUE_PREFIX, scope: 'signin-fail', maxFailures: 5, windowSeconds: 900 });
-    for (let i = 0; i < 5; i++) await signIn.recordFailure('recovery:Ada.Lovelace@Example.com');
+    const signIn = new VerifyFailureLimiter(server.container.attempts, { prefix: server.container.config.QUEUE_PREFIX, scope: 'signin-fail', maxFailures: 5, windowSeconds: 900 });
+    for (let i = 0; i < 5; i++) assert.deepEqual(await server.container.signIn.withRecoveryCode('ada.lovelace@example.com', `WRONG-${i}`), { failed: 'invalid' });
     const locked = await get(`/api/v1/support/users/${ada}`);
     assert.deepEqual(locked.body.lockouts.filter((l: { retryAfter: number }) => l.retryAfter > 0).map((l: { source: string }) => l.source).sort(), ['signin', 'verify']);
     const done = await form(`/support/users/${ada}/clear-lockout`, { reason: 'identity checked on the phone' });
     assert.equal(done.status, 303, done.text);
     assert.match((await agent.agent.get(`/support/users/${ada}`)).text, /Lockout cleared \(verify, signin\)/);
-    assert.equal(await signIn.retryAfter('recovery:ada.lovelace@example.com'), 0);
+    assert.equal((await signIn.loginStatus(recoverySubject('ada.lovelace@example.com', ada))).retryAfter, 0);
     assert.equal((await post('/api/v1/verify', { login: 'ada.lovelace@example.com', password: 'wrong' }, verifier)).status, 401);
     const [entry] = await server.query("SELECT reason, details FROM audit_log WHERE action = 'support.lockout_clear' AND target = $1", [`user:${ada}`]);
     assert.deepEqual(entry.details.cleared, ['verify', 'signin']);

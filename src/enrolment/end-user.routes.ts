@@ -20,9 +20,9 @@ export function endUserRoutes(container: Container): Router {
   const router = Router();
   router.use(['/enrol', '/signin'], securityHeaders({ https }));
   router.use(enrolRoutes({
-    db: container.db, redis, prefix: config.QUEUE_PREFIX, enrolment: container.enrolment, pages, box: container.box, cookies,
+    db: container.db, redis, attempts: container.attempts, prefix: config.QUEUE_PREFIX, enrolment: container.enrolment, pages, box: container.box, cookies,
     secret: config.CUTOVER_SECRET, orgName: config.ORG_NAME, queues: container.queues, logger: container.logger,
-    linkLimiter: new VerifyFailureLimiter(redis, { prefix: config.QUEUE_PREFIX, scope: 'enrol-link-fail', maxFailures: 60, windowSeconds: 900 }),
+    linkLimiter: new VerifyFailureLimiter(container.attempts, { prefix: config.QUEUE_PREFIX, scope: 'enrol-link-fail', maxFailures: 60, windowSeconds: 900 }),
   }));
   router.use(signInRoutes({ redis, prefix: config.QUEUE_PREFIX, verify: container.verify, signIn: container.signIn, pages, cookies }));
   router.use(['/enrol', '/signin'], pages.errorHandler(container.logger));

@@ -8,6 +8,8 @@ import { CsrfError, csrfMatches, FormTokens, presentedCsrfToken, SAFE_METHODS } 
 import type { SecretBox } from '../identity/secret-box.ts';
 import type { VerifyFailureLimiter } from '../migration/verify/verify-failure-limiter.ts';
 import type { Db } from '../storage/db.ts';
+import type { AttemptCounter } from '../storage/attempt-counter.ts';
+import { addressBlock } from '../http/address-block.ts';
 import type { QueueSystem } from '../queue/queue-system.ts';
 import type { Logger } from '../observability/logger.ts';
 import { detectPlatform } from './detect-platform.ts';
@@ -42,6 +44,8 @@ const NEW_LINK_PER_EMAIL_DAY = 3;
 export interface EnrolRoutesDeps {
   db: Db;
   redis: Redis;
+  /** Counts new-link requests (per address, per email). */
+  attempts: AttemptCounter;
   prefix: string;
   enrolment: EnrolmentService;
   pages: PublicPages;
@@ -243,28 +247,23 @@ export function enrolRoutes(deps: EnrolRoutesDeps): Router {
   router.post('/enrol/new-link', linkForms.check, async (req, res) => {
     const email = typeof req.body?.email === 'string' ? req.body.email.trim().slice(0, 320) : '';
     if (!z.email().safeParse(email).success) return linkInvalid(req, res, 400, { email, emailError: true });
-    const ipKey = `${deps.prefix}:new-link:ip:${req.ip}`;
-    const emailKey = `${deps.prefix}:new-link:email:${email.toLowerCase()}`;
-    const counts = (await deps.redis.multi()
-      .incr(ipKey).expire(ipKey, 3600, 'NX').incr(emailKey).expire(emailKey, 86_400, 'NX').exec()) ?? [];
-    const perIp = Number(counts[0]?.[1] ?? 0);
-    const perEmail = Number(counts[2]?.[1] ?? 0);
-    if (perIp > NEW_LINK_PER_IP_HOUR) throw new AppError('too_many_attempts', 'Too many requests', 429, { headers: { 'Retry-After': String(Math.max(60, await deps.redis.ttl(ipKey))) } });
+    // Counted first; an address that must wait does not count against the email too.
+    const perIp = await deps.attempts.countAttempt(`${deps.prefix}:new-link:ip:${addressBlock(req.ip ?? '')}`, 3600);
+    if (perIp.count > NEW_LINK_PER_IP_HOUR) throw new AppError('too_many_attempts', 'Too many requests', 429, { headers: { 'Retry-After': String(Math.max(60, perIp.ttl)) } });
+    const perEmail = await deps.attempts.countAttempt(`${deps.prefix}:new-link:email:${email.toLowerCase()}`, 86_400);
     // The answer is the same whether or not anything is sent.
-    if (perEmail <= NEW_LINK_PER_EMAIL_DAY) await requestNewLink(deps.db, email);
+    if (perEmail.count <= NEW_LINK_PER_EMAIL_DAY) await requestNewLink(deps.db, email);
     pages.render(res, pages.locale(req), 'enrol/link-sent', { titleKey: 'link.sent.title', email });
   });
 
   // Last: the mail's link itself. Anything else under /enrol/ that is not a well-formed token is an unknown link.
   router.get('/enrol/:token', async (req, res) => {
     const token = String(req.params.token);
-    const retryAfter = await deps.linkLimiter.retryAfter('links', req.ip);
+    const retryAfter = await deps.linkLimiter.attempt('links', req.ip);
     if (retryAfter > 0) throw new AppError('too_many_attempts', 'Too many requests', 429, { headers: { 'Retry-After': String(retryAfter) } });
     const opened = TOKEN.test(token) ? await enrolment.openLink(token) : null;
-    if (!opened) {
-      await deps.linkLimiter.recordFailure('links', req.ip);
-      return linkInvalid(req, res);
-    }
+    if (!opened) return linkInvalid(req, res);
+    await deps.linkLimiter.uncount('links', req.ip);
     const previous = await sessions.load(readCookie(req, ENROL_COOKIE));
     if (previous) await sessions.destroy(previous.id);
     const session = await sessions.create({ invitationId: opened.invitationId, userId: opened.userId, mail: opened.mail, startedMethods: [] });

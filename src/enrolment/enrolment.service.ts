@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
-import type { Redis } from 'ioredis';
 import {
   generateRegistrationOptions, verifyRegistrationResponse,
   type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { Db, Queryable } from '../storage/db.ts';
+import type { AttemptCounter } from '../storage/attempt-counter.ts';
+import { VerifyFailureLimiter } from '../migration/verify/verify-failure-limiter.ts';
 import { AppError } from '../http/app-error.ts';
 import { hashPassword } from '../identity/argon2id-password.ts';
 import { passwordProblem, type PasswordProblem } from '../identity/check-new-password.ts';
@@ -74,15 +75,20 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
  */
 export class EnrolmentService {
   private readonly rp: { rpID: string; origin: string };
+  /** Authenticator codes tried on the page, per invitation (only its link's holder can try them). */
+  private readonly codeLimiter: VerifyFailureLimiter;
 
   constructor(
     private readonly db: Db,
-    private readonly redis: Redis,
+    attempts: AttemptCounter,
     private readonly box: SecretBox,
     private readonly recoveryCodes: RecoveryCodes,
     private readonly options: EnrolmentOptions,
   ) {
     this.rp = relyingParty(options.baseUrl);
+    this.codeLimiter = new VerifyFailureLimiter(attempts, {
+      prefix: options.prefix, scope: 'enrol-totp-fail', maxFailures: TOTP_ENROL_MAX_FAILURES, windowSeconds: TOTP_ENROL_LOCK_SECONDS,
+    });
   }
 
   /** The invitation a link opens, with which mail carried it; null for anything not live. Records `clicked` once. */
@@ -191,32 +197,25 @@ export class EnrolmentService {
     return { secret, qrSvg };
   }
 
-  /** Seconds the code check must wait after too many wrong codes, or 0. */
-  async totpLockedFor(invitation: LiveInvitation): Promise<number> {
-    const key = this.totpFailKey(invitation);
-    const [count, ttl] = await Promise.all([this.redis.get(key), this.redis.ttl(key)]);
-    return Number(count ?? 0) >= TOTP_ENROL_MAX_FAILURES ? Math.max(ttl, 1) : 0;
-  }
-
   /**
    * The authenticator path. Returns field problems (password, confirm, code) without changing anything, or the
-   * recovery codes when enrolment is done. A wrong code counts toward the 5-minute lock.
+   * recovery codes when enrolment is done. Every try is counted before the code is checked (a right code takes
+   * its count back), so that the 5-minute lock after 5 wrong codes holds for concurrent tries too.
    */
   async completeTotp(invitation: LiveInvitation, sealed: string, form: { password: string; confirm: string; code: string }, platform: Platform, mail: string):
   Promise<{ problems: Record<string, 'password' | 'confirm' | 'code' | 'locked'>; password?: PasswordProblem } | { codes: string[] }> {
     const problems: Record<string, 'password' | 'confirm' | 'code' | 'locked'> = {};
-    if (await this.totpLockedFor(invitation)) return { problems: { code: 'locked' } };
+    if (await this.codeLimiter.attempt(codeSubject(invitation.invitationId))) return { problems: { code: 'locked' } };
     const weak = passwordProblem(form.password, invitation.email, USER_PASSWORD_MIN);
     if (weak) problems.password = 'password';
     else if (form.password !== form.confirm) problems.confirm = 'confirm';
     const secret = this.box.decrypt(sealed, `enrol:${invitation.invitationId}`);
     const step = await verifyTotpCode(secret, form.code, null);
-    if (step === null) {
-      problems.code = 'code';
-      const key = this.totpFailKey(invitation);
-      await this.redis.multi().incr(key).expire(key, TOTP_ENROL_LOCK_SECONDS, 'NX').exec();
+    if (step === null) problems.code = 'code';
+    if (Object.keys(problems).length > 0) {
+      if (step !== null) await this.codeLimiter.uncount(codeSubject(invitation.invitationId));
+      return { problems, password: weak ?? undefined };
     }
-    if (Object.keys(problems).length > 0) return { problems, password: weak ?? undefined };
 
     const encoded = await hashPassword(form.password);
     const codes = await this.db.transaction(async (tx) => {
@@ -234,13 +233,13 @@ export class EnrolmentService {
       );
       return this.finish(tx, invitation, 'totp', platform, mail);
     });
-    await this.redis.del(this.totpFailKey(invitation));
+    await this.clearTotpLock(invitation.invitationId);
     return { codes };
   }
 
   /** Clears the enrolment page's wrong-code lock (support's "clear lockout" calls this too). */
   async clearTotpLock(invitationId: string): Promise<void> {
-    await this.redis.del(`${this.options.prefix}:enrol-totp-fail:${invitationId}`);
+    await this.codeLimiter.clear(codeSubject(invitationId));
   }
 
   /**
@@ -248,26 +247,20 @@ export class EnrolmentService {
    * user's invitations still open for enrolment.
    */
   lockoutSource(): LockoutSource {
-    const keysOf = async (user: LockedUser) => {
+    const invitationsOf = async (user: LockedUser) => {
       const { rows } = await this.db.query<{ id: string }>("SELECT id FROM invitations WHERE user_id = $1 AND state = 'sent'", [user.id]);
-      return rows.map((row) => `${this.options.prefix}:enrol-totp-fail:${row.id}`);
+      return rows.map((row) => String(row.id));
     };
     return {
       name: 'enrolment',
-      status: async (user) => Promise.all((await keysOf(user)).map(async (key) => {
-        const [count, ttl] = await Promise.all([this.redis.get(key), this.redis.ttl(key)]);
-        const failures = Number(count ?? 0);
-        return { source: 'enrolment', login: user.id, failures, max: TOTP_ENROL_MAX_FAILURES, retryAfter: failures >= TOTP_ENROL_MAX_FAILURES ? Math.max(ttl, 0) : 0 };
+      status: async (user) => Promise.all((await invitationsOf(user)).map(async (id) => {
+        const { failures, max, retryAfter } = await this.codeLimiter.loginStatus(codeSubject(id));
+        return { source: 'enrolment', login: user.id, failures, max, retryAfter };
       })),
       clear: async (user) => {
-        const keys = await keysOf(user);
-        if (keys.length) await this.redis.del(...keys);
+        await Promise.all((await invitationsOf(user)).map((id) => this.clearTotpLock(id)));
       },
     };
-  }
-
-  private totpFailKey(invitation: LiveInvitation): string {
-    return `${this.options.prefix}:enrol-totp-fail:${invitation.invitationId}`;
   }
 
   /**
@@ -292,4 +285,9 @@ export class EnrolmentService {
     );
     return this.recoveryCodes.issue(tx, invitation.userId);
   }
+}
+
+/** The enrolment page's code count is kept per invitation. */
+function codeSubject(invitationId: string): string {
+  return `invitation:${invitationId}`;
 }

@@ -4,7 +4,7 @@ import {
 } from '@simplewebauthn/server';
 import type { Db } from '../storage/db.ts';
 import { verifyDummyPassword } from '../identity/argon2id-password.ts';
-import type { VerifyFailureLimiter } from '../migration/verify/verify-failure-limiter.ts';
+import { limitSubject, type VerifyFailureLimiter } from '../migration/verify/verify-failure-limiter.ts';
 import { findLogin } from '../migration/verify/find-login.ts';
 import { relyingParty } from './enrolment.service.ts';
 import type { RecoveryCodes } from './recovery-codes.ts';
@@ -31,7 +31,7 @@ export class SignInService {
   constructor(
     private readonly db: Db,
     private readonly recoveryCodes: RecoveryCodes,
-    /** Failed passkey and recovery-code attempts, per login and per address. */
+    /** Passkey attempts per credential, recovery-code attempts per user (or unknown email), and both per address. */
     private readonly limiter: VerifyFailureLimiter,
     baseUrl: string,
   ) {
@@ -49,13 +49,11 @@ export class SignInService {
    * stored with compare-and-set so that two uses of one assertion cannot both pass.
    */
   async completePasskey(response: AuthenticationResponseJSON, expectedChallenge: string, ip?: string): Promise<SignedIn | SignInFailure> {
-    const limitKey = 'passkey';
-    const wait = await this.limiter.retryAfter(limitKey, ip);
+    // One key, counted before the check: the credential the assertion names (and the address).
+    const limitKey = passkeySubject(response);
+    const wait = await this.limiter.attempt(limitKey, ip);
     if (wait > 0) return { failed: 'rate_limited', retryAfter: wait };
-    const fail = async (): Promise<SignInFailure> => {
-      await this.limiter.recordFailure(`passkey:${typeof response?.id === 'string' ? response.id.slice(0, 200) : ''}`, ip);
-      return { failed: 'invalid' };
-    };
+    const fail = (): SignInFailure => ({ failed: 'invalid' });
     if (typeof response?.id !== 'string') return fail();
     const { rows: [stored] } = await this.db.query<{
       id: string; user_id: string; public_key: Buffer; counter: string; transports: string[]; email: string | null; path: string; state: string;
@@ -81,20 +79,21 @@ export class SignInService {
       [stored.id, newCounter],
     );
     if (!rowCount) return fail();
+    await this.limiter.succeeded(limitKey, ip);
     await this.succeeded(stored.user_id, stored.path, 'passkey');
     return { userId: stored.user_id, email: stored.email, method: 'passkey' };
   }
 
   /** A recovery code with the account's email: it works once, and alone, since it replaces a lost device. */
   async withRecoveryCode(email: string, code: string, ip?: string): Promise<SignedIn | SignInFailure> {
-    const wait = await this.limiter.retryAfter(`recovery:${email}`, ip);
-    if (wait > 0) return { failed: 'rate_limited', retryAfter: wait };
+    // The user is looked up first (as in verify), so that the count is theirs whichever login was typed.
     const user = await findLogin(this.db, email);
+    const limitKey = recoverySubject(email, user?.id);
+    const wait = await this.limiter.attempt(limitKey, ip);
+    if (wait > 0) return { failed: 'rate_limited', retryAfter: wait };
     const ok = user && user.state !== 'disabled' ? await this.recoveryCodes.consume(this.db, user.id, code) : (await verifyDummyPassword(code), false);
-    if (!user || !ok) {
-      await this.limiter.recordFailure(`recovery:${email}`, ip);
-      return { failed: 'invalid' };
-    }
+    if (!user || !ok) return { failed: 'invalid' };
+    await this.limiter.succeeded(limitKey, ip);
     await this.succeeded(user.id, user.path, 'recovery_code');
     return { userId: user.id, email: user.email, method: 'recovery_code', codesLeft: await this.recoveryCodes.remaining(this.db, user.id) };
   }
@@ -103,4 +102,14 @@ export class SignInService {
     await this.db.query("INSERT INTO verification_events (user_id, path, outcome, legacy_called) VALUES ($1, $2, 'verified', false)", [userId, path]);
     await recordFirstVerification(this.db, userId, method);
   }
+}
+
+/** The passkey count's key: the credential id the assertion names (cut short: it is the caller's input). */
+function passkeySubject(response: AuthenticationResponseJSON | undefined): string {
+  return `passkey:${typeof response?.id === 'string' ? response.id.slice(0, 200) : ''}`;
+}
+
+/** The recovery-code count's key: the user's, or the unknown email's (support's lockout source reads it too). */
+export function recoverySubject(email: string, userId?: string | null): string {
+  return `recovery:${limitSubject(email, userId)}`;
 }

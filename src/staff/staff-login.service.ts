@@ -27,14 +27,15 @@ export interface LoginInput {
 /**
  * Staff sign-in: email, password and a TOTP code, all three right or one answer for any failure. An unknown email
  * costs the same argon2 time as a wrong password, and counts against the same Redis limits, so neither the answer
- * nor its timing says whether an account exists.
+ * nor its timing says whether an account exists. Every try is counted (per email and per address) before anything
+ * is checked; a success takes its count back.
  */
 export class StaffLoginService {
   constructor(private readonly db: Db, private readonly box: SecretBox, private readonly limiter: VerifyFailureLimiter) {}
 
   async login(input: LoginInput, ip?: string): Promise<StaffIdentity> {
     const email = input.email.trim().toLowerCase();
-    const wait = await this.limiter.retryAfter(email, ip);
+    const wait = await this.limiter.attempt(email, ip);
     if (wait > 0) throw new LoginThrottledError(wait);
 
     const row = await this.find(email);
@@ -57,7 +58,7 @@ export class StaffLoginService {
       return rows[0];
     });
     if (!staff) return this.refuse(email, ip, row);
-    await this.limiter.recordSuccess(email);
+    await this.limiter.succeeded(email, ip);
     return staff;
   }
 
@@ -76,7 +77,6 @@ export class StaffLoginService {
   }
 
   private async refuse(email: string, ip: string | undefined, row: LoginRow | null): Promise<never> {
-    await this.limiter.recordFailure(email, ip);
     if (row && !row.locked) {
       await this.db.transaction(async (tx) => {
         // The tenth failure locks the account and starts the count again for when the lock ends.

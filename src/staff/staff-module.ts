@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config/load-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Db } from '../storage/db.ts';
+import type { AttemptCounter } from '../storage/attempt-counter.ts';
 import type { MailTransport } from '../mail/mail-transport.ts';
 import { SecretBox } from '../identity/secret-box.ts';
 import { StaffSessionStore } from '../http/staff-session-store.ts';
@@ -21,10 +22,10 @@ export interface StaffModule {
 }
 
 /** The staff feature's parts, wired together; the container holds them as `staff`. */
-export function createStaffModule(deps: { config: Config; db: Db; redis: Redis; logger: Logger; mail?: MailTransport }): StaffModule {
+export function createStaffModule(deps: { config: Config; db: Db; redis: Redis; attempts: AttemptCounter; logger: Logger; mail?: MailTransport }): StaffModule {
   const { config, db, redis } = deps;
   const box = new SecretBox(config.CUTOVER_SECRET);
-  const limiter = new VerifyFailureLimiter(redis, {
+  const limiter = new VerifyFailureLimiter(deps.attempts, {
     prefix: config.QUEUE_PREFIX, scope: 'staff-login-fail', maxFailures: LOCK_AFTER_FAILURES,
     maxFailuresPerIp: LOGIN_FAILURES_PER_IP, windowSeconds: LOCK_MINUTES * 60,
   });

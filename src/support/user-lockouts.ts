@@ -1,4 +1,5 @@
-import type { VerifyFailureLimiter } from '../migration/verify/verify-failure-limiter.ts';
+import { limitSubject, type VerifyFailureLimiter } from '../migration/verify/verify-failure-limiter.ts';
+import { recoverySubject } from '../enrolment/signin.service.ts';
 
 /** The user as a lockout source sees them: any of their logins may carry a count. */
 export interface LockedUser {
@@ -10,7 +11,7 @@ export interface LockedUser {
 export interface Lockout {
   /** Which limit: "verify" (sign-in through POST /api/v1/verify), or whatever a source calls itself. */
   source: string;
-  /** The login the count is kept under (an email or legacy id), or the user id. */
+  /** Whose count it is: the user's email (or legacy id), or the user id. */
   login: string;
   failures: number;
   max: number;
@@ -28,33 +29,31 @@ export interface LockoutSource {
   clear(user: LockedUser): Promise<void>;
 }
 
-/** A VerifyFailureLimiter seen as a lockout source: `keysOf` names the logins it counts for the user. */
-function limiterSource(name: string, limiter: VerifyFailureLimiter, keysOf: (user: LockedUser) => string[]): LockoutSource {
+/** A VerifyFailureLimiter seen as a lockout source: `subjectOf` names the count it keeps for the user. */
+function limiterSource(name: string, limiter: VerifyFailureLimiter, subjectOf: (user: LockedUser) => string): LockoutSource {
   return {
     name,
     async status(user) {
-      return Promise.all(keysOf(user).map(async (login) => {
-        const { failures, max, retryAfter } = await limiter.loginStatus(login);
-        return { source: name, login, failures, max, retryAfter };
-      }));
+      const { failures, max, retryAfter } = await limiter.loginStatus(subjectOf(user));
+      return [{ source: name, login: user.email ?? user.legacy_id, failures, max, retryAfter }];
     },
     async clear(user) {
-      await Promise.all(keysOf(user).map((login) => limiter.clear(login)));
+      await limiter.clear(subjectOf(user));
     },
   };
 }
 
 /**
- * Verify counts failures per login as typed: the email (any case) and the legacy id each have a count. Its
- * per-address count is not the user's (one address may be guessing many logins), so it is left alone.
+ * Verify counts attempts per user, whether the email or the legacy id was typed. Its per-address count is not
+ * the user's (one address may be guessing many logins), so it is left alone.
  */
 export function verifyLockoutSource(limiter: VerifyFailureLimiter): LockoutSource {
-  return limiterSource('verify', limiter, (user) => [user.email, user.legacy_id].filter((login): login is string => Boolean(login)));
+  return limiterSource('verify', limiter, (user) => limitSubject(user.legacy_id, user.id));
 }
 
-/** The /signin page counts wrong recovery codes per email (src/enrolment/signin.service.ts). */
+/** The /signin page counts recovery codes per user (src/enrolment/signin.service.ts). */
 export function signInLockoutSource(limiter: VerifyFailureLimiter): LockoutSource {
-  return limiterSource('signin', limiter, (user) => (user.email ? [`recovery:${user.email}`] : []));
+  return limiterSource('signin', limiter, (user) => recoverySubject(user.legacy_id, user.id));
 }
 
 /**

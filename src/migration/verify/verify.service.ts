@@ -13,7 +13,7 @@ import type { SecretBox } from '../../identity/secret-box.ts';
 import { verifyTotpCode } from '../../identity/totp.ts';
 import type { RecoveryCodes } from '../../enrolment/recovery-codes.ts';
 import { recordFirstVerification, type SignInMethod } from '../../enrolment/record-first-verification.ts';
-import type { VerifyFailureLimiter } from './verify-failure-limiter.ts';
+import { limitSubject, type VerifyFailureLimiter } from './verify-failure-limiter.ts';
 
 export interface VerifyInput {
   login: string;
@@ -49,11 +49,13 @@ export interface VerifyServiceOptions {
 
 /**
  * `POST /api/v1/verify`, step by step:
- * 1. refuse at once when the login or the address has too many recent failures;
- * 2. find the user by email or legacy id;
+ * 1. find the user by email or legacy id;
+ * 2. count the attempt, for the user (or the unknown login) and the address, and refuse at once when either has
+ *    too many: counted before the check, so concurrent guesses cannot all pass on one old count;
  * 3. check the password by path: cutover's own argon2id, the legacy hash (then rehash), or the legacy system
  *    (then migrate); an unknown login goes to the legacy system when there is one;
- * 4. record the attempt, count a failure, and answer every failure alike and no faster than the floor.
+ * 4. record the attempt (a success, or no verdict, takes its count back), and answer every failure alike and no
+ *    faster than the floor.
  */
 export class VerifyService {
   constructor(
@@ -66,15 +68,17 @@ export class VerifyService {
 
   async verify(input: VerifyInput): Promise<VerifyResult> {
     const started = performance.now();
-    const retryAfter = await this.limiter.retryAfter(input.login, input.ip);
+    const user = await findLogin(this.db, input.login);
+    const subject = limitSubject(input.login, user?.id);
+    const retryAfter = await this.limiter.attempt(subject, input.ip);
     if (retryAfter > 0) throw new TooManyFailuresError(retryAfter);
 
-    const user = await findLogin(this.db, input.login);
     let outcome: Outcome;
     try {
       outcome = await this.check(user, input);
     } catch (error) {
       if (!(error instanceof LegacyUnavailableError)) throw error;
+      await this.limiter.uncount(subject, input.ip);
       this.logger.warn({ reason: error.message }, 'legacy system unavailable');
       await this.recordEvent(user?.id ?? null, user?.path ?? 'jit', 'legacy_unavailable', true);
       throw new LegacyUnavailableAnswer();
@@ -82,7 +86,7 @@ export class VerifyService {
 
     if ('result' in outcome) {
       await Promise.all([
-        this.limiter.recordSuccess(input.login),
+        this.limiter.succeeded(subject, input.ip),
         this.recordEvent(outcome.userId, outcome.result.path, 'verified', outcome.legacyCalled),
         outcome.userId && 'state' in outcome.result.user && outcome.result.user.state === 'enrolled' ? recordFirstVerification(this.db, outcome.userId, outcome.result.method) : undefined,
       ]);
@@ -90,11 +94,11 @@ export class VerifyService {
     }
     if (outcome.failed === 'totp_required') {
       // Not a failure: the password was right, and the caller now asks for the code.
+      await this.limiter.uncount(subject, input.ip);
       await this.recordEvent(outcome.userId, user?.path ?? null, 'totp_required', false);
       throw new TotpRequiredError();
     }
     await Promise.all([
-      this.limiter.recordFailure(input.login, input.ip),
       this.recordEvent(outcome.userId, user?.path ?? null, outcome.failed === 'reset' ? 'refused_reset' : 'invalid_credentials', outcome.legacyCalled),
       outcome.failed === 'reset' && user ? this.markRefusedReset(user.id) : undefined,
     ]);
