@@ -8,6 +8,9 @@ import { enrolRoutes } from './enrol.routes.ts';
 import { PublicPages } from './public-pages.ts';
 import { signInRoutes } from './signin.routes.ts';
 
+/** Unknown or dead links one address (an IPv6 client by its /64) may ask for in 15 minutes before it waits. */
+const ENROL_LINK_MISSES_PER_ADDRESS = 60;
+
 /** The pages end users see: /enrol (from the invitation mail) and /signin, with their own error pages. */
 export function endUserRoutes(container: Container): Router {
   const { config, redis } = container;
@@ -22,7 +25,7 @@ export function endUserRoutes(container: Container): Router {
   router.use(enrolRoutes({
     db: container.db, redis, attempts: container.attempts, prefix: config.QUEUE_PREFIX, enrolment: container.enrolment, pages, box: container.box, cookies,
     secret: config.CUTOVER_SECRET, orgName: config.ORG_NAME, queues: container.queues, logger: container.logger,
-    linkLimiter: new VerifyFailureLimiter(container.attempts, { prefix: config.QUEUE_PREFIX, scope: 'enrol-link-fail', maxFailures: 60, windowSeconds: 900 }),
+    linkLimiter: new VerifyFailureLimiter(container.attempts, { prefix: config.QUEUE_PREFIX, scope: 'enrol-link-fail', maxFailures: ENROL_LINK_MISSES_PER_ADDRESS, windowSeconds: 900 }),
   }));
   router.use(signInRoutes({ redis, prefix: config.QUEUE_PREFIX, verify: container.verify, signIn: container.signIn, pages, cookies }));
   router.use(['/enrol', '/signin'], pages.errorHandler(container.logger));

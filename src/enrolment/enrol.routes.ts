@@ -52,7 +52,10 @@ export interface EnrolRoutesDeps {
   box: SecretBox;
   cookies: CookieSecurity;
   secret: string;
-  /** Unknown or dead links per address: guessing is hopeless (256-bit tokens), but it should not be free. */
+  /**
+   * Unknown or dead links per address (an IPv6 client by its /64): guessing is hopeless (256-bit tokens), but it
+   * should not be free. Only misses count, and a live link always opens.
+   */
   linkLimiter: VerifyFailureLimiter;
   orgName: string;
   queues: QueueSystem;
@@ -257,13 +260,16 @@ export function enrolRoutes(deps: EnrolRoutesDeps): Router {
   });
 
   // Last: the mail's link itself. Anything else under /enrol/ that is not a well-formed token is an unknown link.
+  // A live link opens whatever anyone else has asked for: its lookup is one indexed read, so it needs no limit,
+  // and a miss counts against the asking address alone (never one key for everybody).
   router.get('/enrol/:token', async (req, res) => {
     const token = String(req.params.token);
-    const retryAfter = await deps.linkLimiter.attempt('links', req.ip);
-    if (retryAfter > 0) throw new AppError('too_many_attempts', 'Too many requests', 429, { headers: { 'Retry-After': String(retryAfter) } });
     const opened = TOKEN.test(token) ? await enrolment.openLink(token) : null;
-    if (!opened) return linkInvalid(req, res);
-    await deps.linkLimiter.uncount('links', req.ip);
+    if (!opened) {
+      const retryAfter = await deps.linkLimiter.attempt(null, req.ip);
+      if (retryAfter > 0) throw new AppError('too_many_attempts', 'Too many requests', 429, { headers: { 'Retry-After': String(retryAfter) } });
+      return linkInvalid(req, res);
+    }
     const previous = await sessions.load(readCookie(req, ENROL_COOKIE));
     if (previous) await sessions.destroy(previous.id);
     const session = await sessions.create({ invitationId: opened.invitationId, userId: opened.userId, mail: opened.mail, startedMethods: [] });
