@@ -104,9 +104,12 @@ export class SignInService {
   }
 }
 
-/** The passkey count's key: the credential id the assertion names (cut short: it is the caller's input). */
-function passkeySubject(response: AuthenticationResponseJSON | undefined): string {
-  return `passkey:${typeof response?.id === 'string' ? response.id.slice(0, 200) : ''}`;
+/**
+ * The passkey count's key: the credential id the assertion names (cut short: it is the caller's input). Without
+ * one, the address alone counts: a shared key for all malformed answers would be one key for everybody.
+ */
+function passkeySubject(response: AuthenticationResponseJSON | undefined): string | null {
+  return typeof response?.id === 'string' ? `passkey:${response.id.slice(0, 200)}` : null;
 }
 
 /** The recovery-code count's key: the user's, or the unknown email's (support's lockout source reads it too). */

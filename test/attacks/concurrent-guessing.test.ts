@@ -70,6 +70,22 @@ describe('attack: concurrent guesses race past the failure limits', () => {
     assert.equal((await verify({ login: 'spray-more@example.com', password: 'x', ip: attacker })).status, 429);
   });
 
+  test('while the legacy system is down, tries do not lock the user out, but still count against the address', async () => {
+    legacy.accounts.set('outage@example.com', { password: 'patient', profile: { id: 'cg-out', email: 'outage@example.com' } });
+    const from = '203.0.113.77';
+    legacy.mode = 'error';
+    try {
+      // Four, below the circuit breaker's five, so that the legacy system is asked again once it is back.
+      for (let i = 0; i < 4; i++) assert.equal((await verify({ login: 'outage@example.com', password: 'patient', ip: from })).status, 503);
+    } finally {
+      legacy.mode = 'up';
+    }
+    for (let i = 0; i < 2; i++) assert.equal((await verify({ login: 'outage@example.com', password: `wrong-${i}`, ip: '198.51.100.20' })).status, 401);
+    assert.equal((await verify({ login: 'outage@example.com', password: 'patient', ip: '198.51.100.21' })).status, 200, 'the 503s did not count for the user');
+    assert.equal((await verify({ login: 'someone-else@example.com', password: 'x', ip: from })).status, 401);
+    assert.equal((await verify({ login: 'someone-else@example.com', password: 'x', ip: from })).status, 429, 'they counted for the address');
+  });
+
   test('40 concurrent wrong recovery codes on /signin: at most 5 are checked', async () => {
     const browser = supertest.agent(await server.url());
     const page = await browser.get('/signin/recovery').expect(200);

@@ -65,9 +65,10 @@ export class VerifyFailureLimiter {
    * The attempt proved right: the subject's count starts again. The address only takes back this attempt, since
    * others behind it may be guessing other logins.
    */
-  async succeeded(subject: string, ip?: string): Promise<void> {
-    const [own, address] = this.keys(subject, ip);
-    await Promise.all([this.counter.forgetAttempts(own!.key), address ? this.takeBack([address]) : undefined]);
+  async succeeded(subject: string | null, ip?: string): Promise<void> {
+    const keys = this.keys(subject, ip);
+    const own = subject === null ? 0 : 1;
+    await Promise.all([this.counter.forgetAttempts(...keys.slice(0, own).map(({ key }) => key)), this.takeBack(keys.slice(own))]);
   }
 
   /** The attempt got no verdict (the password was right and a code is asked for, or no one could check it): it does not count. */

@@ -78,7 +78,8 @@ export class VerifyService {
       outcome = await this.check(user, input);
     } catch (error) {
       if (!(error instanceof LegacyUnavailableError)) throw error;
-      await this.limiter.uncount(subject, input.ip);
+      // No verdict, so not the user's failure; the address keeps its count, since its calls still loaded the legacy system.
+      await this.limiter.uncount(subject);
       this.logger.warn({ reason: error.message }, 'legacy system unavailable');
       await this.recordEvent(user?.id ?? null, user?.path ?? 'jit', 'legacy_unavailable', true);
       throw new LegacyUnavailableAnswer();
