@@ -110,7 +110,10 @@ describe('attack: the smaller holes of issue 9, item 8', () => {
     const [{ before: entries }] = await server.query('SELECT count(*)::int AS before FROM audit_log');
     assert.ok(entries > 0);
     await assert.rejects(server.query('TRUNCATE audit_log'), /append-only \(TRUNCATE refused\)/);
-    const [{ count }] = await server.query('SELECT count(*)::int AS count FROM audit_log');
+    // The embedded database's socket server drops the connection after any error (SELECT 1/0 as well): the pool's
+    // next query gets "Connection terminated unexpectedly", and the one after reconnects.
+    const countAudit = () => server.query('SELECT count(*)::int AS count FROM audit_log');
+    const [{ count }] = await countAudit().catch(countAudit);
     assert.equal(count, entries);
   });
 
