@@ -34,7 +34,7 @@ export function importRoutes(imports: ImportService, tokens: ApiTokenService, op
   router.post('/api/v1/imports', admin, async (req, res) => {
     const query = validate(importQuery, req.query);
     const format = formatOf(req.get('content-type'));
-    const length = req.get('content-length') === undefined ? NaN : Number(req.get('content-length'));
+    const length = Number(req.get('content-length'));
     if (length > options.maxBytes) throw new PayloadTooLargeError(options.maxBytes);
     // Node ends a body at its Content-Length; a chunked one is counted into a spool file before anything is written.
     const spooled = Number.isFinite(length) ? null : await spoolWithinLimit(req, options.maxBytes);
