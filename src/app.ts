@@ -22,7 +22,8 @@ import { metricsRoutes } from './observability/metrics.routes.ts';
 export function createApp(container: Container): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only the proxies TRUST_PROXY names may say who the client is (default: one on this machine).
+  app.set('trust proxy', container.config.TRUST_PROXY);
   app.use(requestLog(container.logger));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -45,7 +46,7 @@ export function createApp(container: Container): express.Express {
   app.use(tokenRoutes(container.tokens));
   app.use(staffRoutes(container.staff.accounts, container.tokens));
   // The outbox only exists without SMTP_URL, which production requires.
-  if (container.mail.kind === 'dev-outbox') app.use(devOutboxRoutes(container.db));
+  if (container.mail.kind === 'dev-outbox') app.use(devOutboxRoutes(container.db, { public: container.config.DEV_OUTBOX_PUBLIC }));
   app.use(campaignRoutes(container.campaigns, container.waves, container.tokens, container.db, () => container.onCampaignChange?.()));
   app.use(supportRoutes(container.support, container.tokens));
   app.use(auditRoutes(container.db, container.tokens));

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { CliError, type ClientOptions } from './cli/api-client.ts';
 import { importCommand } from './cli/import-command.ts';
 import { runServer, type ServerRole } from './cli/run-server.ts';
+import { migrateCommand } from './cli/migrate-command.ts';
 import { tokenCreateCommand } from './cli/token-command.ts';
 import { staffAddCommand } from './cli/staff-command.ts';
 import { campaignCreateCommand, waveActionCommand, waveCreateCommand, waveStatusCommand } from './cli/campaign-command.ts';
@@ -12,6 +13,7 @@ const USAGE = `cutover: move customer identities off a legacy login system
 Usage:
   cutover serve                     web app and workers in one process (the default)
   cutover web | worker              the two halves apart, for scale-out
+  cutover migrate [--json]          applies the database migrations and exits (as the tables' owner)
   cutover import FILE [--dry-run] [--default-path jit|reset] [--on-unsupported-hash reject|jit|reset]
                       [--format jsonl|csv] [--json]
   cutover token create --name NAME --role admin|comms|support|verifier [--json]
@@ -59,6 +61,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     case 'worker':
       await runServer(command as ServerRole);
       return -1; // keeps running until a signal
+    case 'migrate':
+      return migrateCommand(values.json);
     case 'import':
       if (!rest[0]) throw new CliError('import needs a FILE (JSON Lines or CSV)');
       return importCommand(clientOptions(values, env), {

@@ -241,7 +241,7 @@ describe('re-enrolment from an invitation link, and the sign-in check', () => {
     let options = (await json('/enrol/passkey/options').expect(200)).body;
     assert.equal(options.rp.id, 'id.acme.test');
     assert.equal(options.authenticatorSelection.residentKey, 'preferred');
-    assert.equal(options.authenticatorSelection.userVerification, 'preferred');
+    assert.equal(options.authenticatorSelection.userVerification, 'required');
     const wrongOrigin = await json('/enrol/passkey/verify', authenticator.register(options, { origin: 'https://evil.example' }));
     assert.equal(wrongOrigin.status, 400);
     assert.equal(wrongOrigin.body.error, 'passkey_failed');

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { createApp } from '../app.ts';
 import { loadConfig } from '../config/load-config.ts';
+import { deploymentWarnings } from '../config/deployment-warnings.ts';
 import { createContainer } from '../container.ts';
 import { createLogger } from '../observability/logger.ts';
 import { startWorkers } from '../worker.ts';
@@ -15,6 +16,7 @@ export type ServerRole = 'serve' | 'web' | 'worker';
 export async function runServer(role: ServerRole): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  for (const warning of deploymentWarnings(config)) logger.warn(warning);
   if (role !== 'serve' && config.embeddedDatabase) {
     logger.warn(`"cutover ${role}" with the embedded database: the other half must run in this process's data directory, which it cannot share; use "cutover serve" or set DATABASE_URL`);
   }

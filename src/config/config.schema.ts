@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './parse-trust-proxy.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -59,6 +60,17 @@ export const envSchema = z.object({
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
   /** Audit entries older than this many days are deleted by an hourly job. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
+  /** Peers that may say who the client is (X-Forwarded-For): names, addresses, subnets or a hop count; never `true`. */
+  TRUST_PROXY: z.string().default('loopback').transform((value, ctx): TrustProxy => {
+    const parsed = parseTrustProxy(value);
+    if (typeof parsed === 'object' && !Array.isArray(parsed)) {
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }
+    return parsed;
+  }),
+  /** The dev outbox (staff setup links, invitation links) answers only loopback clients unless this is true. */
+  DEV_OUTBOX_PUBLIC: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Graceful shutdown: how long in-flight requests and jobs may take after SIGTERM. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
 });

@@ -57,18 +57,27 @@ function describe(key: string, value: string | undefined): string {
   return secret || value.length > 40 ? `${value.length} characters` : JSON.stringify(value);
 }
 
+/** The floor CUTOVER_SECRET has (config.schema.ts), which a development secret file must meet too. */
+const SECRET_MIN = 32;
+
 function developmentSecret(dataDir: string): string {
   const file = path.join(dataDir, 'secret');
+  let existing: string;
   try {
-    return readFileSync(file, 'utf8').trim();
+    existing = readFileSync(file, 'utf8').trim();
   } catch {
     mkdirSync(dataDir, { recursive: true });
     const secret = randomBytes(32).toString('base64url');
     try {
       writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+      return secret;
     } catch {
-      return readFileSync(file, 'utf8').trim(); // another process wrote it first
+      existing = readFileSync(file, 'utf8').trim(); // another process wrote it first
     }
-    return secret;
   }
+  // An empty or cut-short file (a full disk, a bad copy) would key encryption at rest with next to nothing.
+  if (existing.length < SECRET_MIN) {
+    throw new ConfigError([`DATA_DIR/secret: ${file} holds ${existing.length} characters, fewer than ${SECRET_MIN}; restore it, or set CUTOVER_SECRET (deleting it makes a new one, and what the old one sealed can no longer be read)`]);
+  }
+  return existing;
 }

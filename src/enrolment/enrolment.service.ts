@@ -65,6 +65,18 @@ export function relyingParty(baseUrl: string): { rpID: string; origin: string } 
   return { rpID: url.hostname, origin: url.origin };
 }
 
+/**
+ * Enrolment retires every earlier credential in its own transaction: the legacy hash, any password (the legacy one
+ * rehashed at a sign-in, or one from an earlier enrolment) and any authenticator app. After a passkey enrolment
+ * the passkey is the only factor; the app step stores its new password and secret after this. The user is
+ * `enrolled` when it commits, which closes the legacy system's path too (it decides only for pending jit users).
+ */
+async function retireOldCredentials(tx: Queryable, userId: string): Promise<void> {
+  await tx.query('UPDATE users SET legacy_hash = NULL, legacy_hash_scheme = NULL WHERE id = $1', [userId]);
+  await tx.query('DELETE FROM password_credentials WHERE user_id = $1', [userId]);
+  await tx.query('UPDATE totp_credentials SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+}
+
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
@@ -155,7 +167,8 @@ export class EnrolmentService {
       attestationType: 'none',
       timeout: 300_000,
       excludeCredentials: existing.map((c) => ({ id: c.id, transports: c.transports })),
-      authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
+      // The passkey is the user's only factor, so the authenticator must verify them (PIN or biometric), not just see them.
+      authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
     });
   }
 
@@ -167,7 +180,7 @@ export class EnrolmentService {
     let verification;
     try {
       verification = await verifyRegistrationResponse({
-        response, expectedChallenge, expectedOrigin: this.rp.origin, expectedRPID: this.rp.rpID, requireUserVerification: false,
+        response, expectedChallenge, expectedOrigin: this.rp.origin, expectedRPID: this.rp.rpID, requireUserVerification: true,
       });
     } catch {
       throw new PasskeyRejectedError('failed');
@@ -182,6 +195,7 @@ export class EnrolmentService {
           info.credential.transports ?? [], info.credentialDeviceType, info.credentialBackedUp, info.aaguid, platform],
       );
       if (!rowCount) throw new PasskeyRejectedError('exists');
+      await retireOldCredentials(tx, invitation.userId);
       return this.finish(tx, invitation, 'passkey', platform, mail);
     });
   }
@@ -219,14 +233,12 @@ export class EnrolmentService {
 
     const encoded = await hashPassword(form.password);
     const codes = await this.db.transaction(async (tx) => {
+      // The old password stops working: the legacy hash goes with the new one in.
+      await retireOldCredentials(tx, invitation.userId);
       await tx.query(
-        `INSERT INTO password_credentials (user_id, scheme, encoded, source) VALUES ($1, 'argon2id', $2, 'enrolment')
-         ON CONFLICT (user_id) DO UPDATE SET scheme = 'argon2id', encoded = excluded.encoded, source = 'enrolment', created_at = now(), upgraded_at = NULL`,
+        `INSERT INTO password_credentials (user_id, scheme, encoded, source) VALUES ($1, 'argon2id', $2, 'enrolment')`,
         [invitation.userId, encoded],
       );
-      // The old password stops working: the legacy hash goes with the new one in.
-      await tx.query('UPDATE users SET legacy_hash = NULL, legacy_hash_scheme = NULL WHERE id = $1', [invitation.userId]);
-      await tx.query('UPDATE totp_credentials SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [invitation.userId]);
       await tx.query(
         'INSERT INTO totp_credentials (user_id, secret, last_step) VALUES ($1, $2, $3)',
         [invitation.userId, this.box.encrypt(secret, `user:${invitation.userId}`), step],

@@ -40,7 +40,8 @@ export class SignInService {
 
   /** Options for any passkey of this site: no credential list, so the answer is the same for every visitor. */
   passkeyOptions(): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    return generateAuthenticationOptions({ rpID: this.rp.rpID, userVerification: 'preferred', timeout: 300_000 });
+    // A passkey signs in alone, so the authenticator must verify the user (PIN or biometric).
+    return generateAuthenticationOptions({ rpID: this.rp.rpID, userVerification: 'required', timeout: 300_000 });
   }
 
   /**
@@ -66,7 +67,7 @@ export class SignInService {
     let verification;
     try {
       verification = await verifyAuthenticationResponse({
-        response, expectedChallenge, expectedOrigin: this.rp.origin, expectedRPID: this.rp.rpID, requireUserVerification: false,
+        response, expectedChallenge, expectedOrigin: this.rp.origin, expectedRPID: this.rp.rpID, requireUserVerification: true,
         credential: { id: stored.id, publicKey: new Uint8Array(stored.public_key), counter: Number(stored.counter), transports: stored.transports },
       });
     } catch {

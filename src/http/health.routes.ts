@@ -13,20 +13,33 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   }
 }
 
+/** How long one answer of the SMTP relay stands for /readyz. */
+export const SMTP_CHECK_CACHE_MS = 10_000;
+
 /**
  * `/healthz`: the process is up. `/readyz`: Postgres and Redis both answer; otherwise 503 naming what is down.
  * An SMTP relay is reported in `checks.smtp` but does not make the service unready: sign-in checks must go on while
- * the relay is away, and send jobs retry.
+ * the relay is away, and send jobs retry. Its check opens a connection to the relay, and anyone may call /readyz,
+ * so one check (or the one under way) answers for 10 seconds.
  */
-export function healthRoutes(db: Db, redis: Redis, mail?: MailTransport): Router {
+export function healthRoutes(db: Db, redis: Redis, mail?: MailTransport, options: { now?: () => number } = {}): Router {
   const router = Router();
+  const now = options.now ?? Date.now;
+  let smtpCached: { at: number; check: Promise<'ok' | 'down'> } | undefined;
+  const smtpCheck = (): Promise<'ok' | 'down'> | undefined => {
+    if (mail?.kind !== 'smtp') return undefined;
+    if (!smtpCached || now() - smtpCached.at >= SMTP_CHECK_CACHE_MS) {
+      smtpCached = { at: now(), check: within(2000, mail.verify()).then((ok) => (ok ? 'ok' : 'down'), () => 'down') };
+    }
+    return smtpCached.check;
+  };
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    const smtpCheck = mail?.kind === 'smtp' ? within(2000, mail.verify()).then((ok) => (ok ? 'ok' : 'down'), () => 'down') : undefined;
+    const smtpAnswer = smtpCheck();
     const [postgres, redisCheck] = await Promise.allSettled([within(2000, db.ping()), within(2000, redis.ping())]);
-    const smtp = await smtpCheck;
+    const smtp = await smtpAnswer;
     const down = [postgres.status === 'rejected' ? 'postgres' : null, redisCheck.status === 'rejected' ? 'redis' : null].filter(Boolean);
     res.status(down.length ? 503 : 200).json({
       status: down.length ? 'unavailable' : 'ready',

@@ -31,6 +31,18 @@ test('malformed codes are refused without throwing; spaces are ignored', async (
   assert.ok(await verifyTotpCode(secret, `${code.slice(0, 3)} ${code.slice(3)}`, null));
 });
 
+test('a last step otplib would throw for (ahead of the clock, negative, not an integer) is a refusal', async () => {
+  const secret = newTotpSecret();
+  const current = Math.floor(now() / 30); // before the code, so that a step turning over in between cannot fail the last check
+  const code = await generate({ secret });
+  for (const lastStep of [current + 2, current + 1000, Number.MAX_SAFE_INTEGER, -1, 1.5, Number.NaN]) {
+    assert.equal(await verifyTotpCode(secret, code, lastStep), null, `last step ${lastStep}`);
+  }
+  // One step ahead is the edge otplib still takes (now plus the tolerance): nothing after it yet, and no throw.
+  assert.equal(await verifyTotpCode(secret, code, current + 1), null);
+  assert.equal(typeof await verifyTotpCode(secret, code, current - 1), 'number');
+});
+
 test('the URI names the issuer and the account', () => {
   const uri = totpUri('Example Ltd', 'ann@example.com', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
   assert.match(uri, /^otpauth:\/\/totp\/Example%20Ltd:ann%40example\.com\?/);

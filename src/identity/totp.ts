@@ -18,10 +18,16 @@ export function totpUri(issuer: string, label: string, secret: string): string {
  * whose time step is not after `lastStep` was already used (or is older than one that was). Returns the matched
  * time step, which the caller must store as the new `lastStep`, or null.
  */
-export async function verifyTotpCode(secret: string, code: string, lastStep: number | null): Promise<number | null> {
+export async function verifyTotpCode(secret: string, code: string, lastStep: number | null, now = Date.now()): Promise<number | null> {
   const token = code.replace(/\s+/g, '');
   if (!/^\d{6}$/.test(token)) return null;
+  // otplib throws for an afterTimeStep that is negative, not an integer, or past the last step it would try (now
+  // plus the tolerance): a step stored by a server whose clock ran fast, or before this clock was set back. No
+  // code can be after such a step yet, so it is a refusal like any replay.
+  const lastTried = Math.floor(now / 1000 / TOTP_PERIOD_S) + 1;
+  if (lastStep !== null && !(Number.isSafeInteger(lastStep) && lastStep >= 0 && lastStep <= lastTried)) return null;
   const result = await verify({
+    epoch: Math.floor(now / 1000),
     secret, token, epochTolerance: TOTP_PERIOD_S, period: TOTP_PERIOD_S,
     ...(lastStep !== null ? { afterTimeStep: lastStep } : {}),
   });

@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../http/app-error.ts';
+import { loopbackOnly } from '../http/loopback-only.ts';
 import { validate } from '../http/validate.ts';
 import type { Queryable } from '../storage/db.ts';
 import { findOutboxMail, latestOutboxMails, listOutboxMails } from './dev-outbox.repository.ts';
@@ -31,9 +32,14 @@ const utc = (date: Date) => date.toISOString().replace('T', ' ').slice(0, 16);
 /**
  * The dev outbox, mounted only when mail goes there (never in production): a list of stored mail, each mail with
  * its HTML part in a sandboxed frame and its text part with clickable links, and JSON for tests and scripts.
+ * The mail holds staff setup links and invitation links, so only a client on this machine may read it, unless
+ * DEV_OUTBOX_PUBLIC=true.
  */
-export function devOutboxRoutes(db: Queryable): Router {
+export function devOutboxRoutes(db: Queryable, options: { public: boolean }): Router {
   const router = Router();
+  if (!options.public) {
+    router.use(['/dev/outbox', '/dev/outbox.json'], loopbackOnly('The dev outbox answers only clients on this machine; set DEV_OUTBOX_PUBLIC=true to open it'));
+  }
 
   router.get('/dev/outbox', async (req, res) => {
     const { before } = validate(listQuery, req.query);

@@ -13,9 +13,12 @@ export async function migrate(db: Db, logger: Logger): Promise<string[]> {
   const client = await db.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await client.query(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-    );
+    // Created only when missing: CREATE TABLE IF NOT EXISTS needs the CREATE privilege even when the table is
+    // there, and the service may run as a role without it once the owner has migrated (README, Security).
+    const { rows: [known] } = await client.query<{ table: string | null }>("SELECT to_regclass('schema_migrations')::text AS table");
+    if (!known?.table) {
+      await client.query('CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    }
     const done = new Set((await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
     const pending = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql') && !done.has(f)).sort();
     for (const name of pending) {

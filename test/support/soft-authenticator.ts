@@ -22,7 +22,7 @@ const sha256 = (data: Buffer | string) => createHash('sha256').update(data).dige
 /**
  * A software passkey (ES256, "none" attestation) that answers WebAuthn ceremonies the way a browser would hand
  * them to the server. Tests use it to forge what a real authenticator never would: the wrong origin or RP ID, a
- * replay, a counter that goes backwards.
+ * replay, a counter that goes backwards, flags without user verification (`flags: 0x01`: user present only).
  */
 export class SoftAuthenticator {
   readonly credentialId = randomBytes(16);
@@ -52,12 +52,12 @@ export class SoftAuthenticator {
   }
 
   /** The answer to navigator.credentials.create() for these options. */
-  register(options: { challenge: string }, override: { origin?: string; rpId?: string } = {}) {
+  register(options: { challenge: string }, override: { origin?: string; rpId?: string; flags?: number } = {}) {
     const clientData = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge: options.challenge, origin: override.origin ?? this.origin, crossOrigin: false }));
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(this.credentialId.length);
     const attested = Buffer.concat([Buffer.alloc(16), idLength, this.credentialId, this.cosePublicKey()]);
-    const authData = this.authData(override.rpId ?? this.rpId, 0x01 | 0x04 | 0x40, attested); // UP, UV, AT
+    const authData = this.authData(override.rpId ?? this.rpId, (override.flags ?? 0x01 | 0x04) | 0x40, attested); // UP, UV, AT
     return {
       id: this.id, rawId: this.id, type: 'public-key', authenticatorAttachment: 'platform', clientExtensionResults: {},
       response: { clientDataJSON: b64url(clientData), attestationObject: b64url(cbor({ fmt: 'none', attStmt: {}, authData })), transports: ['internal'] },
@@ -65,10 +65,10 @@ export class SoftAuthenticator {
   }
 
   /** The answer to navigator.credentials.get(); the counter moves on unless told otherwise. */
-  assert(options: { challenge: string }, override: { origin?: string; counter?: number; userHandle?: string } = {}) {
+  assert(options: { challenge: string }, override: { origin?: string; counter?: number; userHandle?: string; flags?: number } = {}) {
     this.counter = override.counter ?? this.counter + 1;
     const clientData = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge: options.challenge, origin: override.origin ?? this.origin, crossOrigin: false }));
-    const authData = this.authData(this.rpId, 0x01 | 0x04);
+    const authData = this.authData(this.rpId, override.flags ?? 0x01 | 0x04); // UP, UV
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientData)]), this.privateKey);
     return {
       id: this.id, rawId: this.id, type: 'public-key', clientExtensionResults: {},

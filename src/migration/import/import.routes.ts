@@ -5,6 +5,7 @@ import { principalOf, requireRole } from '../../http/authenticate.ts';
 import { AppError } from '../../http/app-error.ts';
 import { validate } from '../../http/validate.ts';
 import type { ImportFormat, ImportService } from './import.service.ts';
+import { PayloadTooLargeError, spoolWithinLimit } from './spool-within-limit.ts';
 
 const queryFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -34,15 +35,21 @@ export function importRoutes(imports: ImportService, tokens: ApiTokenService, op
     const query = validate(importQuery, req.query);
     const format = formatOf(req.get('content-type'));
     const length = Number(req.get('content-length'));
-    if (length > options.maxBytes) throw new AppError('payload_too_large', `The export is larger than IMPORT_MAX_MB (${options.maxBytes} bytes)`, 413);
-    const summary = await imports.run(req, {
-      format,
-      dryRun: query.dry_run,
-      defaultPath: query.default_path ?? (options.legacyConfigured ? 'jit' : 'reset'),
-      onUnsupportedHash: query.on_unsupported_hash,
-      bytesTotal: Number.isFinite(length) ? length : null,
-    }, principalOf(req), req.ip);
-    res.status(201).location(`/api/v1/imports/${summary.id}`).json(summary);
+    if (length > options.maxBytes) throw new PayloadTooLargeError(options.maxBytes);
+    // Node ends a body at its Content-Length; a chunked one is counted into a spool file before anything is written.
+    const spooled = Number.isFinite(length) ? null : await spoolWithinLimit(req, options.maxBytes);
+    try {
+      const summary = await imports.run(spooled ? spooled.open() : req, {
+        format,
+        dryRun: query.dry_run,
+        defaultPath: query.default_path ?? (options.legacyConfigured ? 'jit' : 'reset'),
+        onUnsupportedHash: query.on_unsupported_hash,
+        bytesTotal: spooled ? spooled.bytes : length,
+      }, principalOf(req), req.ip);
+      res.status(201).location(`/api/v1/imports/${summary.id}`).json(summary);
+    } finally {
+      await spooled?.discard();
+    }
   });
 
   router.get('/api/v1/imports', admin, async (_req, res) => {

@@ -7,13 +7,16 @@ export type ParsedLine = RawRow | RowError;
 const MAX_LINE_BYTES = 1024 * 1024;
 
 /**
- * Streams JSON Lines: one object per line, blank lines skipped. A line that is not a JSON object becomes a row
- * error with its line number; the rest of the file goes on. Only one line is held at a time.
+ * Streams JSON Lines: one object per line, blank lines skipped. A line that is not a JSON object, or is longer than
+ * MAX_LINE_BYTES, becomes a row error with its line number; the rest of the file goes on. Only one line is held at
+ * a time: the part of an over-long line past the limit is dropped as it arrives, up to its newline.
  */
 export async function* readJsonlRows(input: Readable, onBytes: (n: number) => void): AsyncGenerator<ParsedLine> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let line = 0;
+  // True while dropping the rest of an over-long line whose row error is already out.
+  let skipping = false;
   for await (const chunk of input as AsyncIterable<Buffer>) {
     onBytes(chunk.length);
     pending += decoder.write(chunk);
@@ -21,33 +24,36 @@ export async function* readJsonlRows(input: Readable, onBytes: (n: number) => vo
     let newline: number;
     while ((newline = pending.indexOf('\n', start)) !== -1) {
       line += 1;
-      const parsed = parseLine(pending.slice(start, newline), line);
-      if (parsed) yield parsed;
+      const text = pending.slice(start, newline);
       start = newline + 1;
+      if (skipping) {
+        skipping = false;
+        continue;
+      }
+      const parsed = isTooLong(text) ? tooLong(line) : parseLine(text, line);
+      if (parsed) yield parsed;
     }
     pending = pending.slice(start);
-    if (pending.length > MAX_LINE_BYTES) {
-      line += 1;
-      yield { line, id: null, field: 'row', reason: `line is longer than ${MAX_LINE_BYTES} bytes` };
+    if (isTooLong(pending)) {
+      if (!skipping) yield tooLong(line + 1);
+      skipping = true;
       pending = '';
-      // Skip the rest of the oversized line.
-      for await (const rest of input as AsyncIterable<Buffer>) {
-        onBytes(rest.length);
-        const text = decoder.write(rest);
-        const at = text.indexOf('\n');
-        if (at !== -1) {
-          pending = text.slice(at + 1);
-          break;
-        }
-      }
     }
   }
   pending += decoder.end();
-  if (pending.length > 0) {
-    const parsed = parseLine(pending, line + 1);
+  if (pending.length > 0 && !skipping) {
+    const parsed = isTooLong(pending) ? tooLong(line + 1) : parseLine(pending, line + 1);
     if (parsed) yield parsed;
   }
 }
+
+// A UTF-16 unit is at least one UTF-8 byte and at most three, so most lines need no byte count.
+function isTooLong(text: string): boolean {
+  if (text.length > MAX_LINE_BYTES) return true;
+  return text.length * 3 > MAX_LINE_BYTES && Buffer.byteLength(text) > MAX_LINE_BYTES;
+}
+
+const tooLong = (line: number): RowError => ({ line, id: null, field: 'row', reason: `line is longer than ${MAX_LINE_BYTES} bytes` });
 
 function parseLine(text: string, line: number): ParsedLine | null {
   const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
