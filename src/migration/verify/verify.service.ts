@@ -6,7 +6,8 @@ import { upgradeLegacyCredential } from '../../identity/upgrade-legacy-credentia
 import { verifyLegacyHash } from '../../identity/hashes/registry.ts';
 import type { LegacyVerifier } from '../jit/legacy-verifier.ts';
 import { LegacyUnavailableError } from '../jit/legacy-verifier.ts';
-import { migrateJitUser } from '../jit/migrate-jit-user.ts';
+import { decideWithLegacy, type LegacyDecision } from '../jit/decide-with-legacy.ts';
+import { legacyMayDecide } from '../jit/legacy-may-decide.ts';
 import { findLogin, publicUser, type LoginRecord } from './find-login.ts';
 import { InvalidCredentialsError, LegacyUnavailableAnswer, TooManyFailuresError, TotpRequiredError } from './verify-errors.ts';
 import type { SecretBox } from '../../identity/secret-box.ts';
@@ -32,10 +33,12 @@ export interface VerifyResult {
   migrated: boolean;
   /** What proved it: the password alone, or with the authenticator code or a recovery code. */
   method: SignInMethod;
-  user: ReturnType<typeof publicUser> | { id: null; legacy_id: string | null; email: string | null };
+  user: ReturnType<typeof publicUser>;
 }
 
-type Outcome = { result: VerifyResult; userId: string | null; legacyCalled: boolean } | { failed: 'invalid' | 'reset' | 'totp_required'; userId: string | null; legacyCalled: boolean };
+type Outcome = { result: VerifyResult; userId: string | null; legacyCalled: boolean } | { failed: 'invalid' | 'reset' | 'totp_required' | 'identity_mismatch'; userId: string | null; legacyCalled: boolean };
+
+const FAILURE_OUTCOMES = { invalid: 'invalid_credentials', reset: 'refused_reset', identity_mismatch: 'jit_identity_mismatch' } as const;
 
 export interface VerifyServiceOptions {
   /** Every 401 takes at least this long, so that its timing does not tell an unknown login from a wrong password. */
@@ -95,7 +98,7 @@ export class VerifyService {
     }
     await Promise.all([
       this.limiter.recordFailure(input.login, input.ip),
-      this.recordEvent(outcome.userId, user?.path ?? null, outcome.failed === 'reset' ? 'refused_reset' : 'invalid_credentials', outcome.legacyCalled),
+      this.recordEvent(outcome.userId, user?.path ?? null, FAILURE_OUTCOMES[outcome.failed], outcome.legacyCalled),
       outcome.failed === 'reset' && user ? this.markRefusedReset(user.id) : undefined,
     ]);
     const remaining = this.options.failureFloorMs - (performance.now() - started);
@@ -132,21 +135,25 @@ export class VerifyService {
       await verifyDummyPassword(input.password);
       return { failed: user ? 'reset' : 'invalid', userId, legacyCalled: false };
     }
-    // A jit user, or a login we do not know while the legacy system is there to ask.
-    if (!this.legacy) throw new LegacyUnavailableError('LEGACY_VERIFY_URL is not configured');
-    const answer = await this.legacy.verify(input.login, input.password);
-    if (!answer.ok) return { failed: 'invalid', userId, legacyCalled: true };
-    const jit = await migrateJitUser(this.db, input.login, userId, answer.profile, input.password).catch((error: { code?: string }) => {
-      if (error.code !== '23505') throw error;
-      // The legacy profile's email belongs to another cutover user: the password is right, but we cannot merge.
-      this.logger.warn({ user: userId }, 'jit profile email is held by another user; not migrated');
-      return null;
-    });
-    const migratedUser = jit ? await findLogin(this.db, user?.legacy_id ?? answer.profile.id ?? input.login) : null;
-    if (!jit || !migratedUser) {
-      return { result: { verified: true, path: 'jit', rehashed: false, migrated: false, method: 'password', user: { id: null, legacy_id: answer.profile.id ?? null, email: answer.profile.email ?? null } }, userId, legacyCalled: true };
+    if (user && !legacyMayDecide(user)) {
+      await verifyDummyPassword(input.password);
+      return { failed: 'invalid', userId, legacyCalled: false };
     }
-    return { ...this.verified(migratedUser, false, jit.migrated), legacyCalled: true };
+    // A pending jit user, or a login we do not know while the legacy system is there to ask.
+    if (!this.legacy) throw new LegacyUnavailableError('LEGACY_VERIFY_URL is not configured');
+    return this.legacyOutcome(await decideWithLegacy({ db: this.db, legacy: this.legacy, logger: this.logger }, user, input.login, input.password), userId, input);
+  }
+
+  /** What the legacy system's decision means here; a legacy answer is never a verified user by itself. */
+  private async legacyOutcome(decision: LegacyDecision, userId: string | null, input: VerifyInput): Promise<Outcome> {
+    if (decision.kind === 'refused') return { failed: 'invalid', userId, legacyCalled: true };
+    if (decision.kind === 'identity_mismatch') return { failed: 'identity_mismatch', userId: decision.userId, legacyCalled: true };
+    const fresh = await findLogin(this.db, decision.legacyId);
+    if (!fresh) return { failed: 'invalid', userId, legacyCalled: true };
+    if (decision.kind === 'migrated') return { ...this.verified(fresh, false, true), legacyCalled: true };
+    // Raced: the user now holds their own credential, which decides (and never the legacy system again).
+    if (legacyMayDecide(fresh)) return { failed: 'invalid', userId, legacyCalled: true };
+    return { ...(await this.check(fresh, input)), legacyCalled: true };
   }
 
   /**
