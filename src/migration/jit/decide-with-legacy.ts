@@ -1,6 +1,6 @@
 import type { Db } from '../../storage/db.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { LoginRecord } from '../verify/find-login.ts';
+import { findLogin, type LoginRecord } from '../verify/find-login.ts';
 import { cleanLegacyProfile } from './clean-legacy-profile.ts';
 import { findIdentityCollision, legacyAnswerNamesUser } from './legacy-identity.ts';
 import type { LegacyProfile, LegacyVerifier } from './legacy-verifier.ts';
@@ -14,9 +14,9 @@ export type LegacyDecision =
   /** The answer names an identity other than the login's user, or one another user holds. */
   | { kind: 'identity_mismatch'; userId: string | null }
   /** The user (known, or created now) is migrated with this password. */
-  | { kind: 'migrated'; legacyId: string }
+  | { kind: 'migrated'; userId: string }
   /** Another request migrated or created this very user meanwhile: their own credential decides now. */
-  | { kind: 'raced'; legacyId: string };
+  | { kind: 'raced'; userId: string };
 
 export interface DecideWithLegacyDeps {
   db: Db;
@@ -42,19 +42,19 @@ export async function decideWithLegacy(deps: DecideWithLegacyDeps, user: LoginRe
       return { kind: 'identity_mismatch', userId: user.id };
     }
     const migrated = await migrateKnownJitUser(deps.db, user.id, profile, password);
-    return { kind: migrated ? 'migrated' : 'raced', legacyId: user.legacy_id };
+    return { kind: migrated ? 'migrated' : 'raced', userId: user.id };
   }
 
   const legacyId = profile.id ?? login;
   const email = profile.email ?? (EMAIL_LIKE.test(login) ? login : null);
   const holder = await findIdentityCollision(deps.db, legacyId, email);
-  if (holder) return refusedCollision(deps.logger, holder.id);
-  if (await createJitUser(deps.db, legacyId, email, profile, password)) return { kind: 'migrated', legacyId };
-  // A unique key was taken between the check and the insert: by this same identity (a concurrent first sign-in),
-  // or by someone else.
-  const taken = await findIdentityCollision(deps.db, legacyId, email);
-  if (taken?.legacy_id === legacyId) return { kind: 'raced', legacyId };
-  return refusedCollision(deps.logger, taken?.id ?? null);
+  const created = holder ? null : await createJitUser(deps.db, legacyId, email, profile, password);
+  if (created) return { kind: 'migrated', userId: created.userId };
+  // The login itself became a user since we looked (a concurrent first sign-in of the same person): that user's
+  // own credential decides. Otherwise the answer claims someone else's legacy id or email.
+  const nowKnown = await findLogin(deps.db, login);
+  if (nowKnown) return { kind: 'raced', userId: nowKnown.id };
+  return refusedCollision(deps.logger, holder?.id ?? (await findIdentityCollision(deps.db, legacyId, email))?.id ?? null);
 }
 
 function refusedCollision(logger: Logger, holder: string | null): LegacyDecision {

@@ -45,6 +45,12 @@ export async function findLogin(db: Queryable, login: string): Promise<LoginReco
   return rows[0] ?? null;
 }
 
+/** The same record by cutover's own user id, for a user a step just changed. */
+export async function findLoginByUserId(db: Queryable, userId: string): Promise<LoginRecord | null> {
+  const { rows } = await db.query<LoginRecord>(`${SELECT_LOGIN} WHERE u.id = $1`, [userId]);
+  return rows[0] ?? null;
+}
+
 export function publicUser(user: LoginRecord) {
   return {
     id: user.id, legacy_id: user.legacy_id, email: user.email, email_verified: user.email_verified, name: user.name,

@@ -8,7 +8,7 @@ import type { LegacyVerifier } from '../jit/legacy-verifier.ts';
 import { LegacyUnavailableError } from '../jit/legacy-verifier.ts';
 import { decideWithLegacy, type LegacyDecision } from '../jit/decide-with-legacy.ts';
 import { legacyMayDecide } from '../jit/legacy-may-decide.ts';
-import { findLogin, publicUser, type LoginRecord } from './find-login.ts';
+import { findLogin, findLoginByUserId, publicUser, type LoginRecord } from './find-login.ts';
 import { InvalidCredentialsError, LegacyUnavailableAnswer, TooManyFailuresError, TotpRequiredError } from './verify-errors.ts';
 import type { SecretBox } from '../../identity/secret-box.ts';
 import { verifyTotpCode } from '../../identity/totp.ts';
@@ -148,7 +148,7 @@ export class VerifyService {
   private async legacyOutcome(decision: LegacyDecision, userId: string | null, input: VerifyInput): Promise<Outcome> {
     if (decision.kind === 'refused') return { failed: 'invalid', userId, legacyCalled: true };
     if (decision.kind === 'identity_mismatch') return { failed: 'identity_mismatch', userId: decision.userId, legacyCalled: true };
-    const fresh = await findLogin(this.db, decision.legacyId);
+    const fresh = await findLoginByUserId(this.db, decision.userId);
     if (!fresh) return { failed: 'invalid', userId, legacyCalled: true };
     if (decision.kind === 'migrated') return { ...this.verified(fresh, false, true), legacyCalled: true };
     // Raced: the user now holds their own credential, which decides (and never the legacy system again).
