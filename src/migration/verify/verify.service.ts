@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../../storage/db.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { verifyDummyPassword, verifyPassword } from '../../identity/argon2id-password.ts';
@@ -15,6 +14,7 @@ import { verifyTotpCode } from '../../identity/totp.ts';
 import type { RecoveryCodes } from '../../enrolment/recovery-codes.ts';
 import { recordFirstVerification, type SignInMethod } from '../../enrolment/record-first-verification.ts';
 import type { VerifyFailureLimiter } from './verify-failure-limiter.ts';
+import type { FailureFloor } from './failure-floor.ts';
 
 export interface VerifyInput {
   login: string;
@@ -41,8 +41,8 @@ type Outcome = { result: VerifyResult; userId: string | null; legacyCalled: bool
 const FAILURE_OUTCOMES = { invalid: 'invalid_credentials', reset: 'refused_reset', identity_mismatch: 'jit_identity_mismatch' } as const;
 
 export interface VerifyServiceOptions {
-  /** Every 401 takes at least this long, so that its timing does not tell an unknown login from a wrong password. */
-  failureFloorMs: number;
+  /** Every refusal takes at least this long, so that its timing tells neither whether the login exists nor how its password is stored. */
+  floor: FailureFloor;
   /** Opens enrolled TOTP secrets (sealed with the context `user:<id>`). */
   box: SecretBox;
   recoveryCodes: RecoveryCodes;
@@ -101,8 +101,7 @@ export class VerifyService {
       this.recordEvent(outcome.userId, user?.path ?? null, FAILURE_OUTCOMES[outcome.failed], outcome.legacyCalled),
       outcome.failed === 'reset' && user ? this.markRefusedReset(user.id) : undefined,
     ]);
-    const remaining = this.options.failureFloorMs - (performance.now() - started);
-    if (remaining > 0) await sleep(remaining);
+    await this.options.floor.pad(started);
     throw new InvalidCredentialsError();
   }
 
@@ -118,10 +117,12 @@ export class VerifyService {
       return user.totp_id ? this.secondFactor({ ...user, totp_id: user.totp_id }, input) : this.verified(user, false, false);
     }
     if (user?.legacy_hash && user.legacy_hash_scheme) {
+      const checkStarted = performance.now();
       const ok = await verifyLegacyHash(user.legacy_hash_scheme, user.legacy_hash, input.password).catch((error: unknown) => {
         this.logger.error({ err: error, user: user.id, scheme: user.legacy_hash_scheme }, 'stored legacy hash could not be checked');
         return false;
       });
+      await this.options.floor.observe(user.legacy_hash_scheme, user.legacy_hash, performance.now() - checkStarted);
       if (!ok) return { failed: 'invalid', userId, legacyCalled: false };
       const { rehashed, migrated } = await upgradeLegacyCredential(this.db, user.id, user.legacy_hash, input.password);
       return this.verified(migrated ? { ...user, state: 'migrated' } : user, rehashed, migrated);
