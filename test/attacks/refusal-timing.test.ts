@@ -35,6 +35,9 @@ describe('attack: refusals told apart by their timing', () => {
     const imported = await server.api.post('/api/v1/imports').set('authorization', `Bearer ${server.adminToken}`).set('content-type', 'application/x-ndjson')
       .send(jsonl([{ id: 'a-1', email: 'argon.user@example.com', path: 'jit' }, { id: 'b-12', email: 'bcrypt.user@example.com', password_hash: await bcryptHash('bcrypt-own', 12) }]));
     assert.equal(imported.body.imported, 2, imported.text);
+    const costs = await server.query('SELECT cost_key, scheme, check_ms FROM legacy_check_costs');
+    assert.deepEqual(costs.map((c) => c.cost_key), ['bcrypt:$2b$12$'], 'the import timed its one kind of hash');
+    assert.ok(costs[0].check_ms > 50, `a bcrypt cost 12 check takes a while, measured ${costs[0].check_ms} ms`);
     // a-1 signs in once through the legacy system, so that it holds cutover's own argon2id password.
     const migrated = await server.api.post('/api/v1/verify').set('authorization', verifier).send({ login: 'argon.user@example.com', password: 'argon-own' });
     assert.equal(migrated.status, 200, migrated.text);
@@ -101,6 +104,10 @@ describe('attack: refusals told apart by their timing', () => {
       const spread = Math.max(...mine) - Math.min(...mine);
       assert.ok(spread <= SPREAD_MS, `${surface}: medians differ by ${spread} ms: ${JSON.stringify(medians, null, 1)}`);
     }
+  });
+
+  test('sign-in checks share the kind the import measured: the keys made in SQL and in code agree', async () => {
+    assert.deepEqual((await server.query('SELECT cost_key FROM legacy_check_costs')).map((c) => c.cost_key), ['bcrypt:$2b$12$']);
   });
 
   test('while the legacy system is down, an unknown login gets 503 and a known non-jit user 401', async () => {
