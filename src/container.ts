@@ -15,6 +15,8 @@ import { HttpLegacyVerifier } from './migration/jit/http-legacy-verifier.ts';
 import { CircuitBreakerVerifier } from './migration/jit/circuit-breaker.ts';
 import type { LegacyVerifier } from './migration/jit/legacy-verifier.ts';
 import { calibrateFailureFloor } from './migration/verify/calibrate-failure-floor.ts';
+import { FailureFloor } from './migration/verify/failure-floor.ts';
+import { LegacyCheckCosts } from './migration/verify/legacy-check-costs.ts';
 import { createStaffModule, type StaffModule } from './staff/staff-module.ts';
 import { checkTemplates } from './mail/check-templates.ts';
 import { createMailTransport } from './mail/create-mail-transport.ts';
@@ -93,26 +95,30 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const mail = overrides.mail ?? createMailTransport({
     smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, poolSize: config.SMTP_POOL_SIZE, nodeEnv: config.NODE_ENV, db, logger,
   });
-  const failureFloorMs = await calibrateFailureFloor();
+  const checkCosts = new LegacyCheckCosts(db, logger);
+  await checkCosts.load();
+  checkCosts.startRefreshing();
+  const floor = new FailureFloor(await calibrateFailureFloor(), checkCosts);
   const campaigns = new CampaignService(db);
   const box = new SecretBox(config.CUTOVER_SECRET);
   const recoveryCodes = new RecoveryCodes(config.CUTOVER_SECRET);
   const signInLimiter = new VerifyFailureLimiter(attempts, { prefix: config.QUEUE_PREFIX, scope: 'signin-fail', maxFailures: 5, maxFailuresPerIp: 30, windowSeconds: 900 });
   const enrolment = new EnrolmentService(db, attempts, box, recoveryCodes, { baseUrl: config.BASE_URL, orgName: config.ORG_NAME, prefix: config.QUEUE_PREFIX });
   const lockouts = new UserLockouts([verifyLockoutSource(limiter), signInLockoutSource(signInLimiter), enrolment.lockoutSource()]);
-  logger.debug({ failureFloorMs }, 'verify failure floor calibrated');
+  logger.debug({ failureFloorMs: floor.ms }, 'verify failure floor calibrated');
 
   return {
     config, logger, db, redis, attempts, queues, tokens, legacy, campaigns, box, metrics,
     enrolment,
-    signIn: new SignInService(db, recoveryCodes, signInLimiter, config.BASE_URL),
+    signIn: new SignInService(db, recoveryCodes, signInLimiter, config.BASE_URL, floor),
     mail, lockouts,
     support: new SupportService(db, queues, lockouts),
     waves: new WaveService(db, campaigns, templateLocales),
-    imports: new ImportService(db, logger),
+    imports: new ImportService(db, logger, checkCosts),
     staff: createStaffModule({ config, db, redis, attempts, logger, mail }),
-    verify: new VerifyService(db, limiter, legacy, logger, { failureFloorMs, box, recoveryCodes, onRecorded: (path, outcome) => metrics.verifications.inc({ path: path ?? 'unknown', outcome }) }),
+    verify: new VerifyService(db, limiter, legacy, logger, { floor, box, recoveryCodes, onRecorded: (path, outcome) => metrics.verifications.inc({ path: path ?? 'unknown', outcome }) }),
     async close() {
+      checkCosts.stop();
       if (!overrides.mail) await mail.close();
       await queues.close();
       redis.disconnect();

@@ -59,6 +59,15 @@ describe('just-in-time migration against the legacy system', () => {
     assert.deepEqual(user, { path: 'jit', state: 'migrated', given_name: 'New' });
   });
 
+  test('two concurrent first sign-ins of one unknown login make one user; both are answered verified', async () => {
+    legacy.accounts.set('twice@example.com', { password: 'twice-secret', profile: { id: 'tw-1', email: 'twice@example.com' } });
+    const answers = await Promise.all([verify('twice@example.com', 'twice-secret'), verify('twice@example.com', 'twice-secret')]);
+    assert.deepEqual(answers.map((a) => a.status), [200, 200], answers.map((a) => a.text).join(' '));
+    assert.deepEqual(answers.map((a) => a.body.migrated).sort(), [false, true]);
+    assert.equal((await server.query("SELECT count(*)::int AS n FROM users WHERE legacy_id = 'tw-1'"))[0].n, 1);
+    assert.equal((await server.query("SELECT count(*)::int AS n FROM verification_events WHERE outcome = 'jit_identity_mismatch'"))[0].n, 0);
+  });
+
   test('a wrong password or an unknown account at the legacy system is a 401', async () => {
     assert.equal((await verify('down@example.com', 'whatever')).status, 401);
     const unknown = await verify('ghost@example.com', 'whatever');

@@ -5,6 +5,7 @@ import {
 import type { Db } from '../storage/db.ts';
 import { verifyDummyPassword } from '../identity/argon2id-password.ts';
 import { limitSubject, type VerifyFailureLimiter } from '../migration/verify/verify-failure-limiter.ts';
+import type { FailureFloor } from '../migration/verify/failure-floor.ts';
 import { findLogin } from '../migration/verify/find-login.ts';
 import { relyingParty } from './enrolment.service.ts';
 import type { RecoveryCodes } from './recovery-codes.ts';
@@ -34,6 +35,8 @@ export class SignInService {
     /** Passkey attempts per credential, recovery-code attempts per user (or unknown email), and both per address. */
     private readonly limiter: VerifyFailureLimiter,
     baseUrl: string,
+    /** The verify service's floor: a wrong recovery code answers as late as a wrong password. */
+    private readonly floor: FailureFloor,
   ) {
     this.rp = relyingParty(baseUrl);
   }
@@ -87,13 +90,17 @@ export class SignInService {
 
   /** A recovery code with the account's email: it works once, and alone, since it replaces a lost device. */
   async withRecoveryCode(email: string, code: string, ip?: string): Promise<SignedIn | SignInFailure> {
+    const started = performance.now();
     // The user is looked up first (as in verify), so that the count is theirs whichever login was typed.
     const user = await findLogin(this.db, email);
     const limitKey = recoverySubject(email, user?.id);
     const wait = await this.limiter.attempt(limitKey, ip);
     if (wait > 0) return { failed: 'rate_limited', retryAfter: wait };
     const ok = user && user.state !== 'disabled' ? await this.recoveryCodes.consume(this.db, user.id, code) : (await verifyDummyPassword(code), false);
-    if (!user || !ok) return { failed: 'invalid' };
+    if (!user || !ok) {
+      await this.floor.pad(started);
+      return { failed: 'invalid' };
+    }
     await this.limiter.succeeded(limitKey, ip);
     await this.succeeded(user.id, user.path, 'recovery_code');
     return { userId: user.id, email: user.email, method: 'recovery_code', codesLeft: await this.recoveryCodes.remaining(this.db, user.id) };

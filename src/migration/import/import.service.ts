@@ -10,6 +10,7 @@ import { ImportBatchWriter, type BatchOutcome } from './import-batch-writer.ts';
 import { readCsvRows } from './read-csv-rows.ts';
 import { readJsonlRows, type ParsedLine } from './read-jsonl-rows.ts';
 import { validateExportRow } from './validate-export-row.ts';
+import type { LegacyCheckCosts } from '../verify/legacy-check-costs.ts';
 import { ImportSummaryBuilder, type ImportSummary } from './import-summary.ts';
 import { listImportErrors, listRecentImports, loadImportSummary, type ImportListItem } from './load-import-summary.ts';
 
@@ -32,7 +33,12 @@ const STRUCTURE_PROBE_ROWS = 10;
  * batches while the next batch is being parsed. Progress and the summary live in the `imports` row.
  */
 export class ImportService {
-  constructor(private readonly db: Db, private readonly logger: Logger) {}
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+    /** Times one check of each new kind of stored hash, for the verify failure floor. */
+    private readonly checkCosts?: LegacyCheckCosts,
+  ) {}
 
 
 
@@ -53,6 +59,7 @@ export class ImportService {
     try {
       await this.consume(body, request, summary);
       await this.finish(summary, 'completed');
+      if (!request.dryRun) await this.checkCosts?.probeImport(id).catch((error: unknown) => log.warn({ err: error }, 'could not time the imported hashes for the verify failure floor'));
       await recordAudit(this.db, { actor, action: request.dryRun ? 'import.dry_run' : 'import.run', target: `import:${id}`, ip, details: summary.counts() });
       log.info(summary.counts(), 'import completed');
       return summary.toJSON('completed');

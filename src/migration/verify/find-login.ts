@@ -24,12 +24,15 @@ export interface LoginRecord {
   totp_id: string | null;
   totp_secret: string | null;
   totp_last_step: string | null;
+  /** A live passkey: a user who enrolled one is never decided by the legacy system. */
+  has_passkey: boolean;
 }
 
 const SELECT_LOGIN = `
 SELECT u.id, u.legacy_id, u.email, u.email_verified, u.name, u.given_name, u.family_name, u.locale, u.timezone,
        u.phone, u.attributes, u.path, u.state, u.legacy_hash_scheme, u.legacy_hash, c.encoded,
-       t.id AS totp_id, t.secret AS totp_secret, t.last_step AS totp_last_step
+       t.id AS totp_id, t.secret AS totp_secret, t.last_step AS totp_last_step,
+       EXISTS (SELECT 1 FROM webauthn_credentials w WHERE w.user_id = u.id AND w.revoked_at IS NULL) AS has_passkey
 FROM users u LEFT JOIN password_credentials c ON c.user_id = u.id
      LEFT JOIN totp_credentials t ON t.user_id = u.id AND t.revoked_at IS NULL`;
 
@@ -39,6 +42,12 @@ export async function findLogin(db: Queryable, login: string): Promise<LoginReco
     `(${SELECT_LOGIN} WHERE lower(u.email) = lower($1)) UNION ALL (${SELECT_LOGIN} WHERE u.legacy_id = $1) LIMIT 1`,
     [login],
   );
+  return rows[0] ?? null;
+}
+
+/** The same record by cutover's own user id, for a user a step just changed. */
+export async function findLoginByUserId(db: Queryable, userId: string): Promise<LoginRecord | null> {
+  const { rows } = await db.query<LoginRecord>(`${SELECT_LOGIN} WHERE u.id = $1`, [userId]);
   return rows[0] ?? null;
 }
 

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../../storage/db.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { verifyDummyPassword, verifyPassword } from '../../identity/argon2id-password.ts';
@@ -6,14 +5,16 @@ import { upgradeLegacyCredential } from '../../identity/upgrade-legacy-credentia
 import { verifyLegacyHash } from '../../identity/hashes/registry.ts';
 import type { LegacyVerifier } from '../jit/legacy-verifier.ts';
 import { LegacyUnavailableError } from '../jit/legacy-verifier.ts';
-import { migrateJitUser } from '../jit/migrate-jit-user.ts';
-import { findLogin, publicUser, type LoginRecord } from './find-login.ts';
+import { decideWithLegacy, type LegacyDecision } from '../jit/decide-with-legacy.ts';
+import { legacyMayDecide } from '../jit/legacy-may-decide.ts';
+import { findLogin, findLoginByUserId, publicUser, type LoginRecord } from './find-login.ts';
 import { InvalidCredentialsError, LegacyUnavailableAnswer, TooManyFailuresError, TotpRequiredError } from './verify-errors.ts';
 import type { SecretBox } from '../../identity/secret-box.ts';
 import { verifyTotpCode } from '../../identity/totp.ts';
 import type { RecoveryCodes } from '../../enrolment/recovery-codes.ts';
 import { recordFirstVerification, type SignInMethod } from '../../enrolment/record-first-verification.ts';
 import { limitSubject, type VerifyFailureLimiter } from './verify-failure-limiter.ts';
+import type { FailureFloor } from './failure-floor.ts';
 
 export interface VerifyInput {
   login: string;
@@ -32,14 +33,16 @@ export interface VerifyResult {
   migrated: boolean;
   /** What proved it: the password alone, or with the authenticator code or a recovery code. */
   method: SignInMethod;
-  user: ReturnType<typeof publicUser> | { id: null; legacy_id: string | null; email: string | null };
+  user: ReturnType<typeof publicUser>;
 }
 
-type Outcome = { result: VerifyResult; userId: string | null; legacyCalled: boolean } | { failed: 'invalid' | 'reset' | 'totp_required'; userId: string | null; legacyCalled: boolean };
+type Outcome = { result: VerifyResult; userId: string | null; legacyCalled: boolean } | { failed: 'invalid' | 'reset' | 'totp_required' | 'identity_mismatch'; userId: string | null; legacyCalled: boolean };
+
+const FAILURE_OUTCOMES = { invalid: 'invalid_credentials', reset: 'refused_reset', identity_mismatch: 'jit_identity_mismatch' } as const;
 
 export interface VerifyServiceOptions {
-  /** Every 401 takes at least this long, so that its timing does not tell an unknown login from a wrong password. */
-  failureFloorMs: number;
+  /** Every refusal takes at least this long, so that its timing tells neither whether the login exists nor how its password is stored. */
+  floor: FailureFloor;
   /** Opens enrolled TOTP secrets (sealed with the context `user:<id>`). */
   box: SecretBox;
   recoveryCodes: RecoveryCodes;
@@ -100,11 +103,10 @@ export class VerifyService {
       throw new TotpRequiredError();
     }
     await Promise.all([
-      this.recordEvent(outcome.userId, user?.path ?? null, outcome.failed === 'reset' ? 'refused_reset' : 'invalid_credentials', outcome.legacyCalled),
+      this.recordEvent(outcome.userId, user?.path ?? null, FAILURE_OUTCOMES[outcome.failed], outcome.legacyCalled),
       outcome.failed === 'reset' && user ? this.markRefusedReset(user.id) : undefined,
     ]);
-    const remaining = this.options.failureFloorMs - (performance.now() - started);
-    if (remaining > 0) await sleep(remaining);
+    await this.options.floor.pad(started);
     throw new InvalidCredentialsError();
   }
 
@@ -120,10 +122,12 @@ export class VerifyService {
       return user.totp_id ? this.secondFactor({ ...user, totp_id: user.totp_id }, input) : this.verified(user, false, false);
     }
     if (user?.legacy_hash && user.legacy_hash_scheme) {
+      const checkStarted = performance.now();
       const ok = await verifyLegacyHash(user.legacy_hash_scheme, user.legacy_hash, input.password).catch((error: unknown) => {
         this.logger.error({ err: error, user: user.id, scheme: user.legacy_hash_scheme }, 'stored legacy hash could not be checked');
         return false;
       });
+      await this.options.floor.observe(user.legacy_hash_scheme, user.legacy_hash, performance.now() - checkStarted);
       if (!ok) return { failed: 'invalid', userId, legacyCalled: false };
       const { rehashed, migrated } = await upgradeLegacyCredential(this.db, user.id, user.legacy_hash, input.password);
       return this.verified(migrated ? { ...user, state: 'migrated' } : user, rehashed, migrated);
@@ -137,21 +141,25 @@ export class VerifyService {
       await verifyDummyPassword(input.password);
       return { failed: user ? 'reset' : 'invalid', userId, legacyCalled: false };
     }
-    // A jit user, or a login we do not know while the legacy system is there to ask.
-    if (!this.legacy) throw new LegacyUnavailableError('LEGACY_VERIFY_URL is not configured');
-    const answer = await this.legacy.verify(input.login, input.password);
-    if (!answer.ok) return { failed: 'invalid', userId, legacyCalled: true };
-    const jit = await migrateJitUser(this.db, input.login, userId, answer.profile, input.password).catch((error: { code?: string }) => {
-      if (error.code !== '23505') throw error;
-      // The legacy profile's email belongs to another cutover user: the password is right, but we cannot merge.
-      this.logger.warn({ user: userId }, 'jit profile email is held by another user; not migrated');
-      return null;
-    });
-    const migratedUser = jit ? await findLogin(this.db, user?.legacy_id ?? answer.profile.id ?? input.login) : null;
-    if (!jit || !migratedUser) {
-      return { result: { verified: true, path: 'jit', rehashed: false, migrated: false, method: 'password', user: { id: null, legacy_id: answer.profile.id ?? null, email: answer.profile.email ?? null } }, userId, legacyCalled: true };
+    if (user && !legacyMayDecide(user)) {
+      await verifyDummyPassword(input.password);
+      return { failed: 'invalid', userId, legacyCalled: false };
     }
-    return { ...this.verified(migratedUser, false, jit.migrated), legacyCalled: true };
+    // A pending jit user, or a login we do not know while the legacy system is there to ask.
+    if (!this.legacy) throw new LegacyUnavailableError('LEGACY_VERIFY_URL is not configured');
+    return this.legacyOutcome(await decideWithLegacy({ db: this.db, legacy: this.legacy, logger: this.logger }, user, input.login, input.password), userId, input);
+  }
+
+  /** What the legacy system's decision means here; a legacy answer is never a verified user by itself. */
+  private async legacyOutcome(decision: LegacyDecision, userId: string | null, input: VerifyInput): Promise<Outcome> {
+    if (decision.kind === 'refused') return { failed: 'invalid', userId, legacyCalled: true };
+    if (decision.kind === 'identity_mismatch') return { failed: 'identity_mismatch', userId: decision.userId, legacyCalled: true };
+    const fresh = await findLoginByUserId(this.db, decision.userId);
+    if (!fresh) return { failed: 'invalid', userId, legacyCalled: true };
+    if (decision.kind === 'migrated') return { ...this.verified(fresh, false, true), legacyCalled: true };
+    // Raced: the user now holds their own credential, which decides (and never the legacy system again).
+    if (legacyMayDecide(fresh)) return { failed: 'invalid', userId, legacyCalled: true };
+    return { ...(await this.check(fresh, input)), legacyCalled: true };
   }
 
   /**
