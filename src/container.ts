@@ -29,6 +29,8 @@ import { SupportService } from './support/support.service.ts';
 import { UserLockouts, signInLockoutSource, verifyLockoutSource } from './support/user-lockouts.ts';
 import { ProcessMetrics } from './observability/metrics-registry.ts';
 import { TimedLegacyVerifier } from './observability/timed-legacy-verifier.ts';
+import { HashCheckPool } from './identity/hashes/hash-check-pool.ts';
+import { calibrateHashCosts } from './identity/hashes/hash-cost-model.ts';
 
 /** Everything the app and the workers use, wired by hand in one place. */
 export interface Container {
@@ -57,6 +59,8 @@ export interface Container {
   support: SupportService;
   /** Counters this process keeps for GET /metrics. */
   metrics: ProcessMetrics;
+  /** Worker threads that check legacy hashes (LEGACY_HASH_POOL_SIZE, LEGACY_HASH_QUEUE_MAX). */
+  hashChecks: HashCheckPool;
   /** Set by the worker in the same process: tells the dispatcher to re-read waves and rates now. */
   onCampaignChange?: () => void;
   close(): Promise<void>;
@@ -90,6 +94,8 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, poolSize: config.SMTP_POOL_SIZE, nodeEnv: config.NODE_ENV, db, logger,
   });
   const failureFloorMs = await calibrateFailureFloor();
+  const hashChecks = new HashCheckPool({ size: config.LEGACY_HASH_POOL_SIZE, queueMax: config.LEGACY_HASH_QUEUE_MAX });
+  const hashCosts = await calibrateHashCosts(hashChecks);
   const campaigns = new CampaignService(db);
   const box = new SecretBox(config.CUTOVER_SECRET);
   const recoveryCodes = new RecoveryCodes(config.CUTOVER_SECRET);
@@ -97,22 +103,24 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const enrolment = new EnrolmentService(db, redis, box, recoveryCodes, { baseUrl: config.BASE_URL, orgName: config.ORG_NAME, prefix: config.QUEUE_PREFIX });
   const lockouts = new UserLockouts([verifyLockoutSource(limiter), signInLockoutSource(signInLimiter), enrolment.lockoutSource()]);
   logger.debug({ failureFloorMs }, 'verify failure floor calibrated');
+  logger.debug({ msPerWork: Object.fromEntries(hashCosts) }, 'legacy hash cost model calibrated');
 
   return {
-    config, logger, db, redis, queues, tokens, legacy, campaigns, box, metrics,
+    config, logger, db, redis, queues, tokens, legacy, campaigns, box, metrics, hashChecks,
     enrolment,
     signIn: new SignInService(db, recoveryCodes, signInLimiter, config.BASE_URL),
     mail, lockouts,
     support: new SupportService(db, queues, lockouts),
     waves: new WaveService(db, campaigns, templateLocales),
-    imports: new ImportService(db, logger),
+    imports: new ImportService(db, logger, { maxHashCheckMs: config.LEGACY_HASH_MAX_MS }),
     staff: createStaffModule({ config, db, redis, logger, mail }),
-    verify: new VerifyService(db, limiter, legacy, logger, { failureFloorMs, box, recoveryCodes, onRecorded: (path, outcome) => metrics.verifications.inc({ path: path ?? 'unknown', outcome }) }),
+    verify: new VerifyService(db, limiter, legacy, logger, { failureFloorMs, box, recoveryCodes, hashChecks, onRecorded: (path, outcome) => metrics.verifications.inc({ path: path ?? 'unknown', outcome }) }),
     async close() {
       if (!overrides.mail) await mail.close();
       await queues.close();
       redis.disconnect();
       if (!overrides.db) await db.close();
+      await hashChecks.close();
     },
   };
 }

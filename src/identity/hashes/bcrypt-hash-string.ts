@@ -1,5 +1,7 @@
-import { hash as nativeBcrypt } from '@node-rs/bcrypt';
+import { isMainThread } from 'node:worker_threads';
+import { hash as nativeBcrypt, hashSync as nativeBcryptSync } from '@node-rs/bcrypt';
 import { bytesEqual } from './hash-bytes.ts';
+import { noteCheckCost } from './check-cost.ts';
 import { HASH_LIMITS } from './hash-errors.ts';
 import { eksBlowfish, type BcryptMinor } from './eksblowfish.ts';
 import { dangerousHash, describeValue, malformedHash } from './hash-error-reasons.ts';
@@ -63,6 +65,8 @@ export function parseBcryptString(
   if (cost > HASH_LIMITS.bcryptMaxCost) {
     throw dangerousHash(label, `cost ${cost} (2^${cost} rounds) is above the ceiling of ${HASH_LIMITS.bcryptMaxCost}`);
   }
+  // $2x$ runs on our own EksBlowfish, slower than the native library the others use.
+  noteCheckCost({ kernel: minor === 'x' ? 'bcrypt-2x' : 'bcrypt', work: 2 ** cost, parameter: `cost ${cost}` });
   return { minor, cost, salt: salt.bytes, hash: hash.bytes };
 }
 
@@ -77,6 +81,8 @@ export async function bcryptMatches(parsed: BcryptHashString, password: Uint8Arr
   if (parsed.minor === 'x' || (parsed.minor === 'a' && password.includes(0xff))) return bytesEqual(await eksBlowfish(password, parsed.salt, parsed.cost, parsed.minor), parsed.hash);
   const nul = password.indexOf(0);
   const key = nul < 0 ? password : password.subarray(0, nul);
-  const recomputed = decodeBcryptBase64((await nativeBcrypt(key, parsed.cost, parsed.salt)).slice(HASH_AT));
+  // On libuv's pool from the main thread; on the hash-check worker's own lower-priority thread there.
+  const rehashed = isMainThread ? await nativeBcrypt(key, parsed.cost, parsed.salt) : nativeBcryptSync(key, parsed.cost, parsed.salt);
+  const recomputed = decodeBcryptBase64(rehashed.slice(HASH_AT));
   return recomputed.ok && bytesEqual(recomputed.bytes, parsed.hash);
 }

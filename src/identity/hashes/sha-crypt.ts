@@ -4,6 +4,7 @@ import { HASH_LIMITS } from './hash-errors.ts';
 import { encodeCryptDigest } from './crypt-base64.ts';
 import { createCryptFamily, saltAndHashProblem, settingSalt } from './crypt-family.ts';
 import { passwordBytes } from './hash-bytes.ts';
+import { noteCheckCost } from './check-cost.ts';
 import { dangerousHash, describeValue, malformedHash } from './hash-error-reasons.ts';
 
 /**
@@ -121,12 +122,14 @@ export function createShaCryptFamily(variant: ShaCryptVariant): HashFamily {
     prefixes: [magic],
     check(input) {
       let rest = input.slice(magic.length);
+      let rounds = ROUNDS_DEFAULT;
       if (rest.startsWith(ROUNDS_PREFIX)) {
         const dollar = rest.indexOf('$');
         if (dollar === -1) throw malformedHash(name, 'expected "$" after rounds=N');
-        checkRounds(name, rest.slice(ROUNDS_PREFIX.length, dollar));
+        rounds = checkRounds(name, rest.slice(ROUNDS_PREFIX.length, dollar));
         rest = rest.slice(dollar + 1);
       }
+      noteCheckCost({ kernel: name, work: rounds, parameter: `rounds=${rounds}` });
       const problem = saltAndHashProblem(rest, layout);
       if (problem) throw malformedHash(name, problem);
     },

@@ -32,7 +32,7 @@ const STRUCTURE_PROBE_ROWS = 10;
  * batches while the next batch is being parsed. Progress and the summary live in the `imports` row.
  */
 export class ImportService {
-  constructor(private readonly db: Db, private readonly logger: Logger) {}
+  constructor(private readonly db: Db, private readonly logger: Logger, private readonly options: { maxHashCheckMs?: number } = {}) {}
 
 
 
@@ -92,6 +92,7 @@ export class ImportService {
     let inFlight: Promise<void> = Promise.resolve();
     let lastProgress = Date.now();
     let structured = 0;
+    const classifyOptions = { ...request, maxCheckMs: this.options.maxHashCheckMs };
 
     const flush = async () => {
       const rows = batch;
@@ -117,7 +118,7 @@ export class ImportService {
         const valid = validateExportRow(parsed, summary.ignoredFields);
         if (Array.isArray(valid)) errors.push(...valid);
         else {
-          const classified = classifyRow(valid, request);
+          const classified = classifyRow(valid, classifyOptions);
           if ('row' in classified) batch.push(classified);
           else errors.push(classified);
         }

@@ -3,12 +3,13 @@ import type { Db } from '../../storage/db.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { verifyDummyPassword, verifyPassword } from '../../identity/argon2id-password.ts';
 import { upgradeLegacyCredential } from '../../identity/upgrade-legacy-credential.ts';
-import { verifyLegacyHash } from '../../identity/hashes/registry.ts';
+import { HashCheckPoolFullError, StoredHashUnusableError } from '../../identity/hashes/hash-errors.ts';
 import type { LegacyVerifier } from '../jit/legacy-verifier.ts';
 import { LegacyUnavailableError } from '../jit/legacy-verifier.ts';
 import { migrateJitUser } from '../jit/migrate-jit-user.ts';
 import { findLogin, publicUser, type LoginRecord } from './find-login.ts';
 import { InvalidCredentialsError, LegacyUnavailableAnswer, TooManyFailuresError, TotpRequiredError } from './verify-errors.ts';
+import { HashCheckBusyAnswer } from './verify-errors.ts';
 import type { SecretBox } from '../../identity/secret-box.ts';
 import { verifyTotpCode } from '../../identity/totp.ts';
 import type { RecoveryCodes } from '../../enrolment/recovery-codes.ts';
@@ -43,6 +44,8 @@ export interface VerifyServiceOptions {
   /** Opens enrolled TOTP secrets (sealed with the context `user:<id>`). */
   box: SecretBox;
   recoveryCodes: RecoveryCodes;
+  /** Checks legacy hashes off the event loop (the bounded worker pool, hash-check-pool.ts). */
+  hashChecks: { verify(scheme: string, encoded: string, password: string): Promise<boolean> };
   /** Told of each recorded attempt (for /metrics). */
   onRecorded?: (path: string | null, outcome: string) => void;
 }
@@ -115,8 +118,11 @@ export class VerifyService {
       return user.totp_id ? this.secondFactor({ ...user, totp_id: user.totp_id }, input) : this.verified(user, false, false);
     }
     if (user?.legacy_hash && user.legacy_hash_scheme) {
-      const ok = await verifyLegacyHash(user.legacy_hash_scheme, user.legacy_hash, input.password).catch((error: unknown) => {
-        this.logger.error({ err: error, user: user.id, scheme: user.legacy_hash_scheme }, 'stored legacy hash could not be checked');
+      const ok = await this.options.hashChecks.verify(user.legacy_hash_scheme, user.legacy_hash, input.password).catch((error: unknown) => {
+        if (error instanceof HashCheckPoolFullError) throw new HashCheckBusyAnswer();
+        // Never `err`: a hash error's message quotes the salt or digest. The pool's error carries only the kind.
+        const problem = error instanceof StoredHashUnusableError ? error.problem : 'failed';
+        this.logger.error({ user: user.id, scheme: user.legacy_hash_scheme, problem }, 'stored legacy hash could not be checked');
         return false;
       });
       if (!ok) return { failed: 'invalid', userId, legacyCalled: false };
