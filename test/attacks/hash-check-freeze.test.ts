@@ -26,9 +26,12 @@ async function healthzLatencies(url: string, done: Promise<unknown>): Promise<nu
   const latencies: number[] = [];
   while (!finished) {
     const started = performance.now();
-    const response = await fetch(`${url}/healthz`);
-    assert.equal(response.status, 200);
-    await response.arrayBuffer();
+    // A frozen loop can outlast fetch's connect timeout: that counts as the time it did not answer.
+    const response = await fetch(`${url}/healthz`).catch(() => null);
+    if (response) {
+      assert.equal(response.status, 200);
+      await response.arrayBuffer();
+    }
     latencies.push(performance.now() - started);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -43,27 +46,37 @@ describe('attack: a slow legacy hash must not freeze the service', () => {
     verifier = `Bearer ${await server.tokenFor('verifier')}`;
     const long = 'L'.repeat(1025);
     await importUsers(server, [
-      ...Array.from({ length: 4 }, (_, i) => ({ id: `f-${i}`, email: `freeze${i}@example.com`, password_hash: SHA512_656000 })),
+      ...Array.from({ length: 5 }, (_, i) => ({ id: `f-${i}`, email: `freeze${i}@example.com`, password_hash: SHA512_656000 })),
       // Our sha-crypt (checked against Drepper's vectors) for a 1,025-byte password: glibc refuses keys over 512 bytes.
       { id: 'long-1', email: 'long@example.com', password_hash: shaCrypt(SHA512_CRYPT, long, '$6$rounds=1000$longpwsalt') },
     ]);
   });
   after(() => server.close());
 
-  test('4 verifies of a $6$rounds=656000$ hash at once: /healthz keeps answering within 250 ms', async () => {
+  test('4 verifies of a $6$rounds=656000$ hash at once: /healthz keeps answering meanwhile', async () => {
     const url = await server.url();
-    const verifies = Promise.all(Array.from({ length: 4 }, (_, i) =>
-      fetch(`${url}/api/v1/verify`, { method: 'POST', headers: { authorization: verifier, 'content-type': 'application/json' },
-        body: JSON.stringify({ login: `freeze${i}@example.com`, password: PASSWORD }) })
-        .then(async (response) => ({ status: response.status, body: await response.json() as { verified: boolean } }))));
+    // One check alone first: how long this machine takes for one, now.
+    const soloStarted = performance.now();
+    const solo = await fetch(`${url}/api/v1/verify`, { method: 'POST', headers: { authorization: verifier, 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'freeze4@example.com', password: PASSWORD }) });
+    assert.equal(solo.status, 200);
+    const oneCheckMs = performance.now() - soloStarted;
+    const verifies = Promise.all(Array.from({ length: 4 }, async (_, i) => {
+      const response = await fetch(`${url}/api/v1/verify`, { method: 'POST', headers: { authorization: verifier, 'content-type': 'application/json' },
+        body: JSON.stringify({ login: `freeze${i}@example.com`, password: PASSWORD }) });
+      return { status: response.status, body: await response.json() as { verified: boolean } };
+    }));
     const latencies = await healthzLatencies(url, verifies);
-    for (const answer of await verifies) {
+    const answers = await verifies;
+    for (const answer of answers) {
       assert.equal(answer.status, 200);
       assert.equal(answer.body.verified, true);
     }
-    const worst = Math.max(...latencies);
     assert.ok(latencies.length >= 3, `only ${latencies.length} /healthz answers during the verifies`);
-    assert.ok(worst < 250, `/healthz took ${worst.toFixed(0)} ms while the hashes were checked`);
+    // On the event loop, a check holds /healthz for the whole check. Measured against one check's time, so that a
+    // machine shared with other work (every process slower alike) does not decide the outcome.
+    const worst = Math.max(...latencies);
+    assert.ok(worst < Math.max(250, oneCheckMs / 4), `/healthz took ${worst.toFixed(0)} ms while the hashes were checked (one check alone: ${oneCheckMs.toFixed(0)} ms)`);
   });
 
   test('a password over 1,024 bytes is refused before any legacy check: 401 like a wrong password', async () => {
