@@ -44,6 +44,18 @@ describe('HashCheckPool', () => {
   });
 });
 
+describe('HashCheckPool with LEGACY_HASH_QUEUE_MAX=0', () => {
+  const pool = new HashCheckPool({ size: 1, queueMax: 0 });
+  after(() => pool.close());
+
+  it('runs a check on an idle worker and refuses one more at once', async () => {
+    assert.equal(await pool.verify('sha512-crypt', FAST, 'pw'), true);
+    const running = pool.verify('sha512-crypt', SLOW, 'pw');
+    await assert.rejects(pool.verify('sha512-crypt', SLOW, 'pw'), HashCheckPoolFullError);
+    assert.equal(await running, true);
+  });
+});
+
 describe('the worker loads however the process runs TypeScript', () => {
   const script = (importLine: string) => `${importLine}
 const { HashCheckPool } = await import(${JSON.stringify(new URL('./hash-check-pool.ts', import.meta.url).href)});

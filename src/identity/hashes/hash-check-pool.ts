@@ -10,6 +10,9 @@ export interface HashCheckPoolOptions {
   queueMax?: number;
 }
 
+/** Piscina's `Errors.TaskQueueAtLimit` and `Errors.NoTaskQueueAvailable` (not exported from its entry point). */
+const FULL = new Set(['Task queue is at limit', 'No task queue available and all Workers are busy']);
+
 const WORKER = new URL('./hash-check.worker.ts', import.meta.url).href;
 
 /**
@@ -52,10 +55,9 @@ export class HashCheckPool {
   /** Like `verify`, and says how long the check took in its worker, in wall and CPU time (for the cost model). */
   async check(scheme: string, encoded: string, password: string): Promise<{ matches: boolean; ms: number; cpuMs: number }> {
     if (Buffer.byteLength(password, 'utf8') > HASH_LIMITS.maxPasswordBytes) return { matches: false, ms: 0, cpuMs: 0 };
-    if (this.pool.queueSize >= this.queueMax) throw new HashCheckPoolFullError();
     const answer = await this.pool.run({ scheme, encoded, password }).catch((error: unknown) => {
-      // Piscina's own refusal, should the queue fill between the check above and the run.
-      if (error instanceof Error && error.message === 'Task queue is at limit') throw new HashCheckPoolFullError();
+      // Piscina's refusals when every worker is busy and maxQueue tasks wait, or maxQueue is 0 (its Errors).
+      if (error instanceof Error && FULL.has(error.message)) throw new HashCheckPoolFullError();
       throw error;
     });
     if ('problem' in answer) throw new StoredHashUnusableError(scheme, answer.problem);
