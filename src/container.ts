@@ -32,6 +32,8 @@ import { SupportService } from './support/support.service.ts';
 import { UserLockouts, signInLockoutSource, verifyLockoutSource } from './support/user-lockouts.ts';
 import { ProcessMetrics } from './observability/metrics-registry.ts';
 import { TimedLegacyVerifier } from './observability/timed-legacy-verifier.ts';
+import { HashCheckPool } from './identity/hashes/hash-check-pool.ts';
+import { calibrateHashCosts } from './identity/hashes/hash-cost-model.ts';
 
 /** Everything the app and the workers use, wired by hand in one place. */
 export interface Container {
@@ -62,6 +64,8 @@ export interface Container {
   support: SupportService;
   /** Counters this process keeps for GET /metrics. */
   metrics: ProcessMetrics;
+  /** Worker threads that check legacy hashes (LEGACY_HASH_POOL_SIZE, LEGACY_HASH_QUEUE_MAX). */
+  hashChecks: HashCheckPool;
   /** Set by the worker in the same process: tells the dispatcher to re-read waves and rates now. */
   onCampaignChange?: () => void;
   close(): Promise<void>;
@@ -95,7 +99,9 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const mail = overrides.mail ?? createMailTransport({
     smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, poolSize: config.SMTP_POOL_SIZE, nodeEnv: config.NODE_ENV, db, logger,
   });
-  const checkCosts = new LegacyCheckCosts(db, logger);
+  const hashChecks = new HashCheckPool({ size: config.LEGACY_HASH_POOL_SIZE, queueMax: config.LEGACY_HASH_QUEUE_MAX });
+  const hashCosts = await calibrateHashCosts(hashChecks);
+  const checkCosts = new LegacyCheckCosts(db, logger, hashChecks);
   await checkCosts.load();
   checkCosts.startRefreshing();
   const floor = new FailureFloor(await calibrateFailureFloor(), checkCosts);
@@ -106,23 +112,25 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const enrolment = new EnrolmentService(db, attempts, box, recoveryCodes, { baseUrl: config.BASE_URL, orgName: config.ORG_NAME, prefix: config.QUEUE_PREFIX });
   const lockouts = new UserLockouts([verifyLockoutSource(limiter), signInLockoutSource(signInLimiter), enrolment.lockoutSource()]);
   logger.debug({ failureFloorMs: floor.ms }, 'verify failure floor calibrated');
+  logger.debug({ msPerWork: Object.fromEntries(hashCosts) }, 'legacy hash cost model calibrated');
 
   return {
-    config, logger, db, redis, attempts, queues, tokens, legacy, campaigns, box, metrics,
+    config, logger, db, redis, attempts, queues, tokens, legacy, campaigns, box, metrics, hashChecks,
     enrolment,
     signIn: new SignInService(db, recoveryCodes, signInLimiter, config.BASE_URL, floor),
     mail, lockouts,
     support: new SupportService(db, queues, lockouts),
     waves: new WaveService(db, campaigns, templateLocales),
-    imports: new ImportService(db, logger, checkCosts),
+    imports: new ImportService(db, logger, { maxHashCheckMs: config.LEGACY_HASH_MAX_MS, checkCosts }),
     staff: createStaffModule({ config, db, redis, attempts, logger, mail }),
-    verify: new VerifyService(db, limiter, legacy, logger, { floor, box, recoveryCodes, onRecorded: (path, outcome) => metrics.verifications.inc({ path: path ?? 'unknown', outcome }) }),
+    verify: new VerifyService(db, limiter, legacy, logger, { floor, box, recoveryCodes, hashChecks, onRecorded: (path, outcome) => metrics.verifications.inc({ path: path ?? 'unknown', outcome }) }),
     async close() {
       checkCosts.stop();
       if (!overrides.mail) await mail.close();
       await queues.close();
       redis.disconnect();
       if (!overrides.db) await db.close();
+      await hashChecks.close();
     },
   };
 }

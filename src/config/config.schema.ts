@@ -71,6 +71,12 @@ export const envSchema = z.object({
   }),
   /** The dev outbox (staff setup links, invitation links) answers only loopback clients unless this is true. */
   DEV_OUTBOX_PUBLIC: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** A legacy hash whose one check would take longer than this (ms of CPU, by the cost model calibrated at startup) is refused at import. */
+  LEGACY_HASH_MAX_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** Worker threads that check legacy hashes. Unset: one per core. */
+  LEGACY_HASH_POOL_SIZE: z.coerce.number().int().min(1).max(256).optional(),
+  /** Legacy hash checks that may wait for a worker; beyond that /api/v1/verify answers 503 busy. Unset: 8 per worker. */
+  LEGACY_HASH_QUEUE_MAX: z.coerce.number().int().min(0).max(100_000).optional(),
   /** Graceful shutdown: how long in-flight requests and jobs may take after SIGTERM. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
 });

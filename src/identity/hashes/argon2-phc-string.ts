@@ -1,6 +1,7 @@
 import { argon2d, argon2i, argon2id, hash as argon2Hash } from 'argon2';
 import { bytesEqual, passwordBytes } from './hash-bytes.ts';
 import { HASH_LIMITS } from './hash-errors.ts';
+import { noteCheckCost } from './check-cost.ts';
 import { dangerousHash, describeValue, malformedHash } from './hash-error-reasons.ts';
 import { decodeBase64, parseDecimal } from './strict-encodings.ts';
 
@@ -75,6 +76,7 @@ export function parseArgon2String(label: string, text: string, dialect: Argon2Di
   }
   if (m * t > MAX_TRAFFIC_KIB) throw dangerous(`m × t = ${m * t} KiB is above the ceiling of ${MAX_TRAFFIC_KIB}`);
   if (p > MAX_LANES) throw dangerous(`parallelism p=${p} is above the ceiling of ${MAX_LANES} threads`);
+  noteCheckCost({ kernel: 'argon2', work: m * t, parameter: `m=${m} KiB, t=${t}` });
   return {
     variant: variant as Argon2HashString['variant'],
     version,

@@ -1,8 +1,14 @@
+import { isMainThread } from 'node:worker_threads';
+import { hash as nativeBcrypt, hashSync as nativeBcryptSync } from '@node-rs/bcrypt';
 import { bytesEqual } from './hash-bytes.ts';
+import { noteCheckCost } from './check-cost.ts';
 import { HASH_LIMITS } from './hash-errors.ts';
 import { eksBlowfish, type BcryptMinor } from './eksblowfish.ts';
 import { dangerousHash, describeValue, malformedHash } from './hash-error-reasons.ts';
 import { decodeBcryptBase64 } from './strict-encodings.ts';
+
+/** The 31 characters of hash after "$2b$NN$" and the 22 of salt. */
+const HASH_AT = 7 + 22;
 
 /**
  * A modular-crypt bcrypt string, `$2b$12$` + 22 characters of salt + 31 characters of hash (60 in all), split and
@@ -59,10 +65,24 @@ export function parseBcryptString(
   if (cost > HASH_LIMITS.bcryptMaxCost) {
     throw dangerousHash(label, `cost ${cost} (2^${cost} rounds) is above the ceiling of ${HASH_LIMITS.bcryptMaxCost}`);
   }
+  // $2x$ runs on our own EksBlowfish, slower than the native library the others use.
+  noteCheckCost({ kernel: minor === 'x' ? 'bcrypt-2x' : 'bcrypt', work: 2 ** cost, parameter: `cost ${cost}` });
   return { minor, cost, salt: salt.bytes, hash: hash.bytes };
 }
 
-/** Recomputes the hash for `password` (the exact bytes the original system hashed) and compares in constant time. */
+/**
+ * Recomputes the hash for `password` (the exact bytes the original system hashed) and compares in constant time.
+ * `$2a$`, `$2b$` and `$2y$` go to @node-rs/bcrypt (native; both are timed in docs/benchmarks.md). It hashes
+ * the whole buffer with a NUL after it, so the password is cut at its first NUL first, as crypt_blowfish reads a C
+ * string. `$2x$` stays on our EksBlowfish: no library reproduces the sign-extension bug that hashes of that prefix
+ * were made with; so does `$2a$` with a 0xff byte (never in UTF-8 text), where its countermeasure can apply.
+ */
 export async function bcryptMatches(parsed: BcryptHashString, password: Uint8Array): Promise<boolean> {
-  return bytesEqual(await eksBlowfish(password, parsed.salt, parsed.cost, parsed.minor), parsed.hash);
+  if (parsed.minor === 'x' || (parsed.minor === 'a' && password.includes(0xff))) return bytesEqual(await eksBlowfish(password, parsed.salt, parsed.cost, parsed.minor), parsed.hash);
+  const nul = password.indexOf(0);
+  const key = nul < 0 ? password : password.subarray(0, nul);
+  // On libuv's pool from the main thread; on the hash-check worker's own lower-priority thread there.
+  const rehashed = isMainThread ? await nativeBcrypt(key, parsed.cost, parsed.salt) : nativeBcryptSync(key, parsed.cost, parsed.salt);
+  const recomputed = decodeBcryptBase64(rehashed.slice(HASH_AT));
+  return recomputed.ok && bytesEqual(recomputed.bytes, parsed.hash);
 }

@@ -37,7 +37,7 @@ function split(input: string): Drupal7Parts {
     const expected = SETTING_CHARS + hashChars + (updated ? 1 : 0);
     throw malformedHash(FAMILY, `expected ${expected} characters, got ${input.length}`);
   }
-  readPortableSetting(FAMILY, stored);
+  readPortableSetting(FAMILY, stored, algorithm);
   // A cut SHA-512 digest ends mid-character, so only the whole MD5 one has a last character to check.
   const problem = cryptDigestProblem(stored.slice(SETTING_CHARS), hashChars, algorithm === 'md5' ? 16 : undefined);
   if (problem) throw malformedHash(FAMILY, problem);

@@ -22,4 +22,22 @@ export const HASH_LIMITS = {
   argon2MaxMemoryKiB: 256 * 1024,
   scryptMaxN: 2 ** 20,
   maxRounds: 5_000_000,
+  /** Longer passwords are refused before any legacy check: sha-crypt's and PBKDF2's work grows with the length. */
+  maxPasswordBytes: 1024,
 } as const;
+
+/** Every worker of the hash-check pool is busy and its queue is full: the caller should try again shortly. */
+export class HashCheckPoolFullError extends Error {
+  override name = 'HashCheckPoolFullError';
+  constructor() {
+    super('every hash-check worker is busy and the queue is full');
+  }
+}
+
+/** A stored hash could not be checked. Carries only the kind of problem and the scheme, never hash material. */
+export class StoredHashUnusableError extends Error {
+  override name = 'StoredHashUnusableError';
+  constructor(readonly scheme: string, readonly problem: string) {
+    super(`stored ${scheme} hash could not be checked (${problem})`);
+  }
+}

@@ -1,6 +1,8 @@
-import { pbkdf2 } from 'node:crypto';
+import { pbkdf2, pbkdf2Sync } from 'node:crypto';
+import { isMainThread } from 'node:worker_threads';
 import { promisify } from 'node:util';
 import { HASH_LIMITS } from './hash-errors.ts';
+import { noteCheckCost } from './check-cost.ts';
 import { dangerousHash, describeValue, malformedHash } from './hash-error-reasons.ts';
 
 const pbkdf2Async = promisify(pbkdf2);
@@ -19,7 +21,10 @@ export const MAX_SALT_BYTES = 1024;
 /** Longest derived key accepted where the format lets the export choose it (RustCrypto's PHC limit is 64). */
 export const MAX_KEY_BYTES = 1024;
 
-/** Runs on libuv's thread pool (not `pbkdf2Sync`), so a sign-in does not stall the event loop. */
+/**
+ * On the main thread, on libuv's thread pool, so a sign-in does not stall the event loop. In a hash-check worker
+ * (hash-check-pool.ts), on the worker's own thread: the pool lowers its priority, so requests come first.
+ */
 export function derivePbkdf2(
   password: Buffer,
   salt: Buffer,
@@ -27,6 +32,7 @@ export function derivePbkdf2(
   keyLength: number,
   digest: DigestName,
 ): Promise<Buffer> {
+  if (!isMainThread) return Promise.resolve(pbkdf2Sync(password, salt, iterations, keyLength, digest));
   return pbkdf2Async(password, salt, iterations, keyLength, digest);
 }
 
@@ -46,6 +52,8 @@ export function assertPbkdf2Cost(label: string, iterations: number, keyLength: n
         `over the limit of ${HASH_LIMITS.maxRounds} in total`,
     );
   }
+  const parameter = blocks > 1 ? `${iterations} iterations × ${blocks} blocks` : `${iterations} iterations`;
+  noteCheckCost({ kernel: `pbkdf2-${digest}`, work: iterations * blocks, parameter });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HASH_LIMITS } from './hash-errors.ts';
+import { noteCheckCost } from './check-cost.ts';
 import { cryptCharValue, cryptDigestProblem, encodeCryptBase64, isCryptBase64 } from './crypt-base64.ts';
 import { createCryptFamily } from './crypt-family.ts';
 import { passwordBytes } from './hash-bytes.ts';
@@ -23,7 +24,7 @@ const PASSWORD_MAX_BYTES = 4096;
  * Reads the 12-character setting phpass and Drupal 7 share ("$P$", count character, 8 salt characters), with
  * their bounds and the product's ceiling on work. Returns log2 of the iteration count.
  */
-export function readPortableSetting(label: string, setting: string): number {
+export function readPortableSetting(label: string, setting: string, algorithm: 'md5' | 'sha512' = 'md5'): number {
   const countChar = setting.charAt(3);
   const countLog2 = cryptCharValue(countChar);
   if (countLog2 < MIN_COUNT_LOG2 || countLog2 > MAX_COUNT_LOG2) {
@@ -37,6 +38,7 @@ export function readPortableSetting(label: string, setting: string): number {
   if (salt.length !== 8 || !isCryptBase64(salt)) {
     throw malformedHash(label, `salt must be 8 characters of ./0-9A-Za-z, got ${describeValue(salt)}`);
   }
+  noteCheckCost({ kernel: `portable-${algorithm}`, work: 2 ** countLog2, parameter: `2^${countLog2} iterations` });
   return countLog2;
 }
 
@@ -48,7 +50,7 @@ export function portableCrypt(algorithm: 'md5' | 'sha512', password: Buffer, set
   let hash = createHash(algorithm).update(setting.slice(4, SETTING_CHARS)).update(password).digest();
   const scratch = Buffer.allocUnsafe(hash.length + password.length);
   password.copy(scratch, hash.length);
-  for (let count = 2 ** readPortableSetting(FAMILY, setting); count > 0; count--) {
+  for (let count = 2 ** readPortableSetting(FAMILY, setting, algorithm); count > 0; count--) {
     hash.copy(scratch, 0);
     hash = createHash(algorithm).update(scratch).digest();
   }

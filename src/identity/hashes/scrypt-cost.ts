@@ -1,6 +1,8 @@
-import { scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
+import { scrypt as scryptCallback, scryptSync, type ScryptOptions } from 'node:crypto';
+import { isMainThread } from 'node:worker_threads';
 import { promisify } from 'node:util';
 import { HASH_LIMITS } from './hash-errors.ts';
+import { noteCheckCost } from './check-cost.ts';
 import { dangerousHash, malformedHash } from './hash-error-reasons.ts';
 
 /** scrypt's cost parameters (RFC 7914 §2): CPU/memory cost N, block size r, parallelization p. */
@@ -38,6 +40,7 @@ export function checkScryptCost(label: string, { n, r, p }: ScryptCost): void {
     throw dangerous(`128·N·r = ${128 * n * r} bytes of memory is above the ceiling of ${MAX_MEMORY_BYTES}`);
   }
   if (n * r * p > MAX_WORK) throw dangerous(`N·r·p = ${n * r * p} is above the ceiling of ${MAX_WORK}`);
+  noteCheckCost({ kernel: 'scrypt', work: n * r * p, parameter: `N=2^${Math.log2(n)}, r=${r}, p=${p}` });
 }
 
 function isPowerOfTwo(n: number): boolean {
@@ -46,8 +49,12 @@ function isPowerOfTwo(n: number): boolean {
 
 const scryptAsync = promisify<string | Buffer, Buffer, number, ScryptOptions, Buffer>(scryptCallback);
 
-/** scrypt in libuv's thread pool, with room for exactly what OpenSSL allocates: 128·r·(N + 2) + 128·r·p bytes. */
+/**
+ * scrypt with room for exactly what OpenSSL allocates: 128·r·(N + 2) + 128·r·p bytes. In libuv's thread pool on
+ * the main thread; on a hash-check worker's own (lower-priority) thread there, as `derivePbkdf2` does.
+ */
 export function scryptKey(password: Buffer, salt: Buffer, keyLength: number, { n, r, p }: ScryptCost): Promise<Buffer> {
   const maxmem = 128 * r * (n + 2 + p) + 1024 * 1024;
+  if (!isMainThread) return Promise.resolve(scryptSync(password, salt, keyLength, { N: n, r, p, maxmem }));
   return scryptAsync(password, salt, keyLength, { N: n, r, p, maxmem });
 }

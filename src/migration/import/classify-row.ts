@@ -1,4 +1,6 @@
 import { parseLegacyHash } from '../../identity/hashes/registry.ts';
+import { collectCheckCosts } from '../../identity/hashes/check-cost.ts';
+import { assertCheckWithinBudget } from '../../identity/hashes/hash-cost-model.ts';
 import { DangerousHashParametersError, MalformedHashError, UnsupportedHashError } from '../../identity/hashes/hash-errors.ts';
 import type { ParsedLegacyHash } from '../../identity/hashes/hash-family.ts';
 import type { ExportRow, MigrationPath, RowError } from './export-row.ts';
@@ -7,6 +9,8 @@ export interface ClassifyOptions {
   /** Path for a row without a hash: jit when the legacy system is configured, reset otherwise. */
   defaultPath: 'jit' | 'reset';
   onUnsupportedHash: 'reject' | 'jit' | 'reset';
+  /** LEGACY_HASH_MAX_MS: a hash whose one check the cost model puts above this is refused. Unset: no time cap. */
+  maxCheckMs?: number;
 }
 
 export interface ClassifiedRow {
@@ -29,7 +33,9 @@ export function classifyRow(row: ExportRow, options: ClassifyOptions): Classifie
   let unsupported = false;
   if (row.passwordHash !== null) {
     try {
-      hash = parseLegacyHash(row.passwordHash);
+      const { value, costs } = collectCheckCosts(() => parseLegacyHash(row.passwordHash!));
+      if (options.maxCheckMs !== undefined) assertCheckWithinBudget(value.format, costs, options.maxCheckMs);
+      hash = value;
     } catch (error) {
       if (error instanceof UnsupportedHashError) unsupported = true;
       else if (error instanceof MalformedHashError || error instanceof DangerousHashParametersError) return hashProblem(row, error.message);

@@ -36,8 +36,11 @@ export class ImportService {
   constructor(
     private readonly db: Db,
     private readonly logger: Logger,
-    /** Times one check of each new kind of stored hash, for the verify failure floor. */
-    private readonly checkCosts?: LegacyCheckCosts,
+    private readonly options: {
+      maxHashCheckMs?: number;
+      /** Times one check of each new kind of stored hash, for the verify failure floor. */
+      checkCosts?: LegacyCheckCosts;
+    } = {},
   ) {}
 
 
@@ -59,7 +62,7 @@ export class ImportService {
     try {
       await this.consume(body, request, summary);
       await this.finish(summary, 'completed');
-      if (!request.dryRun) await this.checkCosts?.probeImport(id).catch((error: unknown) => log.warn({ err: error }, 'could not time the imported hashes for the verify failure floor'));
+      if (!request.dryRun) await this.options.checkCosts?.probeImport(id).catch((error: unknown) => log.warn({ err: error }, 'could not time the imported hashes for the verify failure floor'));
       await recordAudit(this.db, { actor, action: request.dryRun ? 'import.dry_run' : 'import.run', target: `import:${id}`, ip, details: summary.counts() });
       log.info(summary.counts(), 'import completed');
       return summary.toJSON('completed');
@@ -99,6 +102,7 @@ export class ImportService {
     let inFlight: Promise<void> = Promise.resolve();
     let lastProgress = Date.now();
     let structured = 0;
+    const classifyOptions = { ...request, maxCheckMs: this.options.maxHashCheckMs };
 
     const flush = async () => {
       const rows = batch;
@@ -124,7 +128,7 @@ export class ImportService {
         const valid = validateExportRow(parsed, summary.ignoredFields);
         if (Array.isArray(valid)) errors.push(...valid);
         else {
-          const classified = classifyRow(valid, request);
+          const classified = classifyRow(valid, classifyOptions);
           if ('row' in classified) batch.push(classified);
           else errors.push(classified);
         }

@@ -31,3 +31,10 @@ export class TotpRequiredError extends AppError {
     super('totp_required', 'this user also needs a code from their authenticator app: send "totp"', 401, { body: { verified: false } });
   }
 }
+
+/** Every hash-check worker is busy and the queue is full: nothing was checked, so try again in a moment. */
+export class HashCheckBusyAnswer extends AppError {
+  constructor() {
+    super('busy', 'every legacy hash check worker is busy', 503, { expose: true, body: { verified: false }, headers: { 'Retry-After': '1' } });
+  }
+}

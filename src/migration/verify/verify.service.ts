@@ -2,13 +2,14 @@ import type { Db } from '../../storage/db.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { verifyDummyPassword, verifyPassword } from '../../identity/argon2id-password.ts';
 import { upgradeLegacyCredential } from '../../identity/upgrade-legacy-credential.ts';
-import { verifyLegacyHash } from '../../identity/hashes/registry.ts';
+import { HashCheckPoolFullError, StoredHashUnusableError } from '../../identity/hashes/hash-errors.ts';
 import type { LegacyVerifier } from '../jit/legacy-verifier.ts';
 import { LegacyUnavailableError } from '../jit/legacy-verifier.ts';
 import { decideWithLegacy, type LegacyDecision } from '../jit/decide-with-legacy.ts';
 import { legacyMayDecide } from '../jit/legacy-may-decide.ts';
 import { findLogin, findLoginByUserId, publicUser, type LoginRecord } from './find-login.ts';
 import { InvalidCredentialsError, LegacyUnavailableAnswer, TooManyFailuresError, TotpRequiredError } from './verify-errors.ts';
+import { HashCheckBusyAnswer } from './verify-errors.ts';
 import type { SecretBox } from '../../identity/secret-box.ts';
 import { verifyTotpCode } from '../../identity/totp.ts';
 import type { RecoveryCodes } from '../../enrolment/recovery-codes.ts';
@@ -46,6 +47,8 @@ export interface VerifyServiceOptions {
   /** Opens enrolled TOTP secrets (sealed with the context `user:<id>`). */
   box: SecretBox;
   recoveryCodes: RecoveryCodes;
+  /** Checks legacy hashes off the event loop (the bounded worker pool, hash-check-pool.ts). */
+  hashChecks: { verify(scheme: string, encoded: string, password: string): Promise<boolean> };
   /** Told of each recorded attempt (for /metrics). */
   onRecorded?: (path: string | null, outcome: string) => void;
 }
@@ -80,6 +83,8 @@ export class VerifyService {
     try {
       outcome = await this.check(user, input);
     } catch (error) {
+      // A full hash pool is no verdict either: the attempt is given back, and the caller told to come back.
+      if (error instanceof HashCheckBusyAnswer) await this.limiter.uncount(subject, input.ip);
       if (!(error instanceof LegacyUnavailableError)) throw error;
       // No verdict, so not the user's failure; the address keeps its count, since its calls still loaded the legacy system.
       await this.limiter.uncount(subject);
@@ -123,8 +128,11 @@ export class VerifyService {
     }
     if (user?.legacy_hash && user.legacy_hash_scheme) {
       const checkStarted = performance.now();
-      const ok = await verifyLegacyHash(user.legacy_hash_scheme, user.legacy_hash, input.password).catch((error: unknown) => {
-        this.logger.error({ err: error, user: user.id, scheme: user.legacy_hash_scheme }, 'stored legacy hash could not be checked');
+      const ok = await this.options.hashChecks.verify(user.legacy_hash_scheme, user.legacy_hash, input.password).catch((error: unknown) => {
+        if (error instanceof HashCheckPoolFullError) throw new HashCheckBusyAnswer();
+        // Never `err`: a hash error's message quotes the salt or digest. The pool's error carries only the kind.
+        const problem = error instanceof StoredHashUnusableError ? error.problem : 'failed';
+        this.logger.error({ user: user.id, scheme: user.legacy_hash_scheme, problem }, 'stored legacy hash could not be checked');
         return false;
       });
       await this.options.floor.observe(user.legacy_hash_scheme, user.legacy_hash, performance.now() - checkStarted);
