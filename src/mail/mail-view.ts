@@ -17,6 +17,8 @@ export interface MailView {
   reminderNumber: number | null;
   firstReminder: boolean;
   isPasskey: boolean;
+  /** For `enrolled`: how the user signs in now. */
+  method: 'passkey' | 'totp' | null;
 }
 
 /** Checks that `context` has what `kind` needs, then builds the view; `locales` format the dates, most specific first. */
@@ -47,6 +49,7 @@ export function mailView(kind: MailKind, context: MailContext, locale: string, f
     reminderNumber: kind === 'reminder' ? context.reminderNumber! : null,
     firstReminder: kind === 'reminder' && context.reminderNumber === 1,
     isPasskey: context.method === 'passkey',
+    method: kind === 'enrolled' ? context.method! : null,
   };
 }
 
