@@ -89,8 +89,9 @@ export interface RenderedParts {
 export function renderMailParts(set: TemplateSet, locale: string, kind: MailKind, view: { locale: string } & object): RenderedParts {
   if (!set.locales.includes(locale)) throw new Error(`No mail messages for locale "${locale}", expected one of ${set.locales.join(', ')}`);
   const withLocale = { ...view, locale };
-  // Subjects are one header line: newlines from a template or a name must not reach it.
-  const subject = set.subject[kind](withLocale).replace(/\s+/g, ' ').trim();
+  // Subjects are one header line: newlines from a template or a name must not reach it. (Not \s: French keeps its
+  // no-break space before ":" and "?".)
+  const subject = set.subject[kind](withLocale).replace(/[ \t\r\n\f\v\u2028\u2029]+/g, ' ').trim();
   const withSubject = { ...withLocale, subject };
   const htmlBody = set.html[kind](withSubject, { partials: set.htmlPartials });
   const textBody = set.text[kind](withSubject, { partials: set.textPartials });
