@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { checkLocales, localeProblems } from './check-locales.ts';
 import { LOCALES_DIR, loadCatalog } from './message-catalog.ts';
@@ -25,6 +26,19 @@ describe('the shipped locale files', () => {
         assert.ok(text.length > 0 && !text.includes('{'), `${locale} ${key}: ${text}`);
       }
     }
+  });
+
+  test('every key a view or mail template asks for is in English', () => {
+    const english = loadCatalog().sources.get('en')!;
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const files = [
+      ...readdirSync(path.join(root, 'views/enrol')).map((file) => path.join(root, 'views/enrol', file)),
+      path.join(root, 'views/layouts/public.hbs'),
+      ...readdirSync(path.join(root, 'templates')).filter((file) => file.endsWith('.hbs')).map((file) => path.join(root, 'templates', file)),
+    ];
+    const asked = files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/(?:\{\{|\()t "([^"]+)"/g)].map((m) => [file, m[1]!] as const));
+    assert.ok(asked.length > 100, `found ${asked.length} keys`);
+    for (const [file, key] of asked) assert.ok(english.has(key), `${file} asks for "${key}", which locales/en/ lacks`);
   });
 
   test('plural rules follow the language', () => {

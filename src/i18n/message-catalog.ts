@@ -71,7 +71,7 @@ export function loadCatalog(dir: string = LOCALES_DIR): MessageCatalog {
       const own = sources.get(locale)?.get(key)?.text;
       const text = own ?? sources.get(DEFAULT_LOCALE)?.get(key)?.text;
       if (text === undefined) throw new Error(`No message "${key}" in ${path.join(dir, DEFAULT_LOCALE)}`);
-      message = new IntlMessageFormat(text, own === undefined ? DEFAULT_LOCALE : intlLocale(locale), undefined, { ignoreTag: false });
+      message = new IntlMessageFormat(text, own === undefined ? DEFAULT_LOCALE : intlLocale(locale));
       compiled.set(id, message);
     }
     return message;
