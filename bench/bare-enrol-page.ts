@@ -3,14 +3,15 @@
 import express from 'express';
 import { Views } from '../src/console/views.ts';
 import { StaticAssets } from '../src/http/static-assets.ts';
-import { messagesFor } from '../src/enrolment/enrol-messages.ts';
+import { loadCatalog } from '../src/i18n/message-catalog.ts';
 
 const assets = new StaticAssets();
+const catalog = loadCatalog();
 const views = new Views({ orgName: 'Example Ltd', assetUrl: (name) => assets.url(name) });
 const app = express();
 app.get('/enrol', (_req, res) => {
   res.type('html').send(views.render('enrol/choose', {
-    lang: 'en', messages: messagesFor('en'), supportEmail: 'support@example.com', title: 'Set up your new sign-in', csrf: 'x'.repeat(43),
+    lang: 'en', translate: (key: string, values?: Record<string, string>) => catalog.format('en', key, values), supportEmail: 'support@example.com', title: 'Set up your new sign-in', csrf: 'x'.repeat(43),
     name: 'Ada', email: 'ada@example.com', expires: '25 November 2026 at 05:06 UTC', offerPasskey: true, offerApp: true,
     scripts: ['simplewebauthn-browser.js', 'enrol-passkey.js'],
   }, 'public'));

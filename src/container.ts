@@ -19,6 +19,7 @@ import { FailureFloor } from './migration/verify/failure-floor.ts';
 import { LegacyCheckCosts } from './migration/verify/legacy-check-costs.ts';
 import { createStaffModule, type StaffModule } from './staff/staff-module.ts';
 import { checkTemplates } from './mail/check-templates.ts';
+import { checkLocales } from './i18n/check-locales.ts';
 import { createMailTransport } from './mail/create-mail-transport.ts';
 import type { MailTransport } from './mail/mail-transport.ts';
 import { CampaignService } from './campaigns/campaign.service.ts';
@@ -80,6 +81,7 @@ export interface ContainerOverrides {
 }
 
 export async function createContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
+  checkLocales(); // a missing key, a message that does not parse or a wrong placeholder stops startup
   checkTemplates(); // a missing template stops startup, not the first send job
   const db = overrides.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE, logger }));
   await migrate(db, logger);

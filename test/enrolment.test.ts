@@ -227,7 +227,7 @@ describe('re-enrolment from an invitation link, and the sign-in check', () => {
     const bad = await recover.post('/signin/recovery').type('form').send({ _csrf: csrfOf(r1.text), email: 'e5@example.com', code: 'AAAAA-BBBBB' });
     assert.equal(bad.status, 401);
     await recover.post('/signin/recovery').type('form').send({ _csrf: csrfOf(r1.text), email: 'e5@example.com', code: codes[1] }).expect(303);
-    assert.match((await recover.get('/signin/done')).text, /You have 9 left/);
+    assert.match((await recover.get('/signin/done')).text, /You have 9 codes left/);
   });
 
   test('passkey enrolment and sign-in check origin, RP ID, challenge reuse and the signature counter', async () => {

@@ -21,17 +21,20 @@ const context: MailContext = {
   reminderNumber: 2,
   method: 'passkey',
 };
-const EXPIRY = { en: 'Friday, 4 December 2026 at 17:00 CET', de: 'Freitag, 4. Dezember 2026 um 17:00 MEZ' };
+const EXPIRY = {
+  en: 'Friday, 4 December 2026 at 17:00 CET', de: 'Freitag, 4. Dezember 2026 um 17:00 MEZ', fr: 'vendredi 4 décembre 2026 à 17:00 UTC+1',
+  es: 'viernes, 4 de diciembre de 2026, 17:00 CET', it: 'venerdì 4 dicembre 2026 alle ore 17:00 CET', nl: 'vrijdag 4 december 2026 om 17:00 CET',
+};
 const logger = createLogger('silent');
 const noDb: Queryable = { query: async () => { throw new Error('no database in this test'); } };
 
 describe('mail templates', () => {
   test('every shipped locale has every kind and part', () => {
     assert.doesNotThrow(() => checkTemplates());
-    assert.deepEqual(templateLocales(), ['de', 'en']);
+    assert.deepEqual(templateLocales(), ['de', 'en', 'es', 'fr', 'it', 'nl']);
   });
 
-  for (const locale of ['en', 'de'] as const) {
+  for (const locale of ['en', 'de', 'fr', 'es', 'it', 'nl'] as const) {
     for (const kind of ['invitation', 'reminder', 'enrolled'] as MailKind[]) {
       test(`${kind} in ${locale}: org, support, link and expiry in every part; nothing remote`, () => {
         const mail = renderMail(kind, locale, context);
@@ -71,12 +74,14 @@ describe('mail templates', () => {
     assert.match(mail.text, /^Hello <script>alert\(1\)<\/script> Bcc: x,$/m);
   });
 
-  test('locale fallback: de-AT → de, fr → en (fellBack), none → en; dates follow the user', () => {
+  test('locale fallback: de-AT → de, fr-CA → fr, pt → en (fellBack), none → en; dates follow the user', () => {
     const austrian = renderMail('invitation', 'de-AT', { ...context, timezone: 'Europe/Vienna' });
     assert.deepEqual([austrian.locale, austrian.fellBack], ['de', false]);
-    const french = renderMail('invitation', 'fr', context);
-    assert.deepEqual([french.locale, french.fellBack], ['en', true]);
-    assert.ok(french.text.includes(EXPIRY.en));
+    const canadian = renderMail('invitation', 'fr_CA', context);
+    assert.deepEqual([canadian.locale, canadian.fellBack], ['fr', false]);
+    const portuguese = renderMail('invitation', 'pt', context);
+    assert.deepEqual([portuguese.locale, portuguese.fellBack], ['en', true]);
+    assert.ok(portuguese.text.includes(EXPIRY.en));
     assert.deepEqual([renderMail('invitation', null, context).locale, renderMail('invitation', null, context).fellBack], ['en', false]);
     assert.ok(renderMail('invitation', 'en-US', { ...context, timezone: 'America/New_York' }).text.includes('Friday, December 4, 2026 at 11:00 AM EST'));
     assert.ok(renderMail('invitation', 'en', { ...context, timezone: null }).text.includes('Friday, 4 December 2026 at 16:00 UTC'));

@@ -1,3 +1,4 @@
+import { loadCatalog } from '../i18n/message-catalog.ts';
 import type { ContactRate, Helpdesk } from './campaign-types.ts';
 
 /** How many invitations the prior is worth: the observed rate takes over as real sends pass this. */
@@ -26,11 +27,12 @@ export function sendRatePerHour(helpdesk: Pick<Helpdesk, 'capacity_per_hour'>, c
   return Math.max(0, Math.floor(maxPerHour === null ? rate : Math.min(rate, maxPerHour)));
 }
 
+/** The throttle in words (locales/en/console.json: the staff console is English), with ICU plural rules. */
 export function explainThrottle(helpdesk: Helpdesk, contactRate: ContactRate, rate: number, maxPerHour: number | null): string {
   const percent = `${+(contactRate.effective * 100).toFixed(contactRate.effective < 0.01 ? 2 : 1)}%`;
-  const learned = contactRate.observed === null ? 'the expected' : 'the learned';
-  const cap = maxPerHour !== null && maxPerHour < helpdesk.capacity_per_hour / contactRate.effective ? `, capped at ${maxPerHour}` : '';
-  const tickets = `${helpdesk.capacity_per_hour} ticket${helpdesk.capacity_per_hour === 1 ? '' : 's'}`;
-  const invitations = `${rate.toLocaleString('en')} invitation${rate === 1 ? '' : 's'}`;
-  return `${tickets} an hour at ${learned} ${percent} contact rate is ${invitations} an hour${cap}, in staffed hours`;
+  const capped = maxPerHour !== null && maxPerHour < helpdesk.capacity_per_hour / contactRate.effective;
+  return loadCatalog().format('en', 'console.throttle', {
+    tickets: helpdesk.capacity_per_hour, ticketCount: String(helpdesk.capacity_per_hour), learned: contactRate.observed === null ? 'no' : 'yes', percent, rate,
+    capped: capped ? 'yes' : 'no', cap: String(maxPerHour),
+  });
 }

@@ -8,6 +8,7 @@ import type { CohortFilter, WaveInput, WavePreview, WaveState, WaveStatus } from
 import { selectWaveCohort } from './select-wave-cohort.ts';
 import { estimateFinish } from './forecast-sending.ts';
 import { isUuid } from '../storage/is-uuid.ts';
+import { loadCatalog } from '../i18n/message-catalog.ts';
 
 interface WaveRow {
   id: string; campaign_id: string; name: string; state: WaveState; targeted: number; start_at: Date; cohort: CohortFilter;
@@ -151,13 +152,13 @@ export class WaveService {
     return rows[0];
   }
 
-  /** Says which users' locales have no mail templates and get the fallback instead. */
+  /** Says which users' locales have no mail messages (locales/) and get the fallback instead. */
   private async localeWarnings(localesSql: string, values: unknown[], campaignLocale: string, db: Pick<Db, 'query'> = this.db): Promise<string[]> {
     const available = new Set(this.templateLocales().map((l) => l.toLowerCase()));
     const { rows } = await db.query<{ locale: string; n: number }>(
       `SELECT lower(split_part(coalesce(c.locale, $${values.length + 1}), '-', 1)) AS locale, count(*)::int AS n FROM (${localesSql}) c GROUP BY 1`,
       [...values, campaignLocale],
     );
-    return rows.filter((r) => !available.has(r.locale)).map((r) => `${r.n.toLocaleString('en')} ${r.n === 1 ? 'user has' : 'users have'} locale "${r.locale}", which has no mail templates: they get the English mail`);
+    return rows.filter((r) => !available.has(r.locale)).map((r) => loadCatalog().format('en', 'console.locale_fallback', { users: r.n, locale: r.locale }));
   }
 }

@@ -37,11 +37,12 @@ export class Views {
     h.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
     h.registerHelper('date', (value: unknown) => (value ? `${dateTime.format(new Date(String(value)))} UTC` : '–'));
     h.registerHelper('number', (value: unknown) => (typeof value === 'number' ? numbers.format(value) : '–'));
-    // End-user pages: {{t "key" name=value}} looks the message up in the page's `messages` (see enrol-messages.ts).
+    // End-user pages: {{t "key" name=value}} formats locales/<lang>/pages.json's message through the page's
+    // `translate` (PublicPages.render); the result is escaped like any value.
     h.registerHelper('t', (key: string, options: Handlebars.HelperOptions) => {
-      const messages = (options.data?.root as { messages?: Record<string, string> } | undefined)?.messages ?? {};
-      const message = messages[key] ?? key;
-      return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in options.hash ? String(options.hash[name] ?? '') : whole));
+      const translate = (options.data?.root as { translate?: (key: string, values: object) => string } | undefined)?.translate;
+      if (!translate) throw new Error(`{{t "${key}"}} on a page rendered without a translate function`);
+      return translate(key, options.hash);
     });
     h.registerHelper('percent', (value: unknown) => (typeof value === 'number' ? `${(value * 100).toFixed(1).replace(/\.0$/, '')}%` : '–'));
     this.registerPartials();

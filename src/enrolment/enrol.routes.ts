@@ -14,10 +14,9 @@ import type { QueueSystem } from '../queue/queue-system.ts';
 import type { Logger } from '../observability/logger.ts';
 import { detectPlatform } from './detect-platform.ts';
 import { isTimeZone } from '../identity/is-time-zone.ts';
-import { format, messagesFor, type PageLocale } from './enrol-messages.ts';
 import { USER_PASSWORD_MIN, type EnrolmentService, type LiveInvitation } from './enrolment.service.ts';
 import { ChallengeStore, SessionStore, type SessionBase } from '../http/session-store.ts';
-import type { PublicPages } from './public-pages.ts';
+import type { PageLocale, PublicPages } from './public-pages.ts';
 import { requestNewLink } from './request-new-link.ts';
 
 export interface EnrolSession extends SessionBase {
@@ -204,11 +203,11 @@ export function enrolRoutes(deps: EnrolRoutesDeps): Router {
       await complete(req, session, inv, 'totp', result.codes);
       return res.redirect(303, '/enrol/recovery-codes');
     }
-    const m = messagesFor(localeOf(req, inv));
+    const locale = localeOf(req, inv);
     const errors: Record<string, string> = {};
-    if (result.password) errors.password = format(m['app.password_invalid'], { reason: format(m[`password.${result.password.code}`], result.password) });
-    if (result.problems.confirm) errors.confirm = m['app.confirm_mismatch'];
-    if (result.problems.code) errors.code = m[result.problems.code === 'locked' ? 'app.code_locked' : 'app.code_invalid'];
+    if (result.password) errors.password = pages.t(locale, 'app.password_invalid', { reason: pages.t(locale, `password.${result.password.code}`, result.password) });
+    if (result.problems.confirm) errors.confirm = pages.t(locale, 'app.confirm_mismatch');
+    if (result.problems.code) errors.code = pages.t(locale, result.problems.code === 'locked' ? 'app.code_locked' : 'app.code_invalid');
     await showApp(req, res, errors, result.problems.code === 'locked' ? 429 : 400);
   });
 
@@ -227,7 +226,7 @@ export function enrolRoutes(deps: EnrolRoutesDeps): Router {
     const { session } = req.enrol!;
     const codes = codesOf(session);
     if (!codes || !session.completed) return res.redirect(303, '/enrol/done');
-    const heading = format(messagesFor(session.completed.locale)['codes.file_heading'], { email: session.completed.email, org: deps.orgName });
+    const heading = pages.t(session.completed.locale, 'codes.file_heading', { email: session.completed.email, org: deps.orgName });
     res.type('text/plain').attachment('recovery-codes.txt').send(`${heading}\n\n${codes.join('\n')}\n`);
   });
 
@@ -288,7 +287,7 @@ function formatDate(date: Date, locale: string, timeZone: string | null): string
   const key = `${locale}|${zone}`;
   let format = dateFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
+    format = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, {
       day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', timeZone: zone,
     });
     if (dateFormats.size < 1000) dateFormats.set(key, format);

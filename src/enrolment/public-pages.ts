@@ -4,26 +4,38 @@ import { loggablePath } from '../http/request-log.ts';
 import { resolveMailLocale } from '../mail/resolve-mail-locale.ts';
 import type { Views } from '../console/views.ts';
 import { knownPageError } from '../console/console-error-page.ts';
-import { messagesFor, PAGE_LOCALE_TAGS, type PageLocale } from './enrol-messages.ts';
+import { loadCatalog, type MessageCatalog, type MessageValues } from '../i18n/message-catalog.ts';
+
+/** A locale with a folder under locales/ ("en", "de"). */
+export type PageLocale = string;
 
 /** What the end-user pages share: the views, who to write to, and the language. */
 export class PublicPages {
-  constructor(private readonly views: Views, private readonly supportEmail: string) {}
+  constructor(private readonly views: Views, private readonly supportEmail: string, private readonly catalog: MessageCatalog = loadCatalog()) {}
 
-  /** The user's own locale when we ship it, else the browser's Accept-Language, else English. */
+  /**
+   * The user's own locale when we ship it ("de-AT" → "de"), else the browser's Accept-Language ("fr-CA" matches
+   * "fr"), else English.
+   */
   locale(req: Request, userLocale?: string | null): PageLocale {
     if (userLocale) {
-      const resolved = resolveMailLocale(userLocale, PAGE_LOCALE_TAGS);
-      if (!resolved.fellBack) return resolved.locale as PageLocale;
+      const resolved = resolveMailLocale(userLocale, this.catalog.locales);
+      if (!resolved.fellBack) return resolved.locale;
     }
-    return (req.acceptsLanguages(...PAGE_LOCALE_TAGS) || 'en') as PageLocale;
+    // English first: with no Accept-Language, express answers the first one offered.
+    return req.acceptsLanguages('en', ...this.catalog.locales.filter((locale) => locale !== 'en')) || 'en';
+  }
+
+  /** One message from locales/<locale>/pages.json, ICU-formatted; for words made in code (errors, file contents). */
+  t(locale: PageLocale, key: string, values?: MessageValues): string {
+    return this.catalog.format(locale, key, values);
   }
 
   render(res: Response, locale: PageLocale, view: string, data: Record<string, unknown>, status = 200): void {
-    const messages = messagesFor(locale);
-    const title = messages[data.titleKey as keyof typeof messages] ?? data.title;
+    const title = typeof data.titleKey === 'string' ? this.t(locale, data.titleKey) : data.title;
+    const translate = (key: string, values?: MessageValues) => this.t(locale, key, values);
     res.status(status).type('html').set('Content-Language', locale).send(this.views.render(view, {
-      lang: locale, messages, supportEmail: this.supportEmail, ...data, title,
+      lang: locale, translate, supportEmail: this.supportEmail, ...data, title,
     }, 'public'));
   }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { LOCALES_DIR } from '../i18n/message-catalog.ts';
 import type { MailContext } from './mail-context.ts';
 import { loadMailTemplates, MAIL_KINDS, renderMailParts, TEMPLATES_DIR } from './mail-templates.ts';
 import { mailView } from './mail-view.ts';
@@ -15,24 +16,26 @@ const SAMPLE: MailContext = {
 };
 
 /**
- * Startup check: every locale folder holds every kind's subject, HTML and text (plus its greeting and footer), and
- * each renders. Throws naming the missing files or the template that failed, so a broken deploy stops at once
- * rather than at the first send job.
+ * Startup check: every template file is there, and every kind renders in every locale (the locale files
+ * themselves are checked by checkLocales). Throws naming the missing files or the template that failed, so a
+ * broken deploy stops at once rather than at the first send job.
  */
-export function checkTemplates(dir: string = TEMPLATES_DIR): void {
-  const templates = loadMailTemplates(dir);
+export function checkTemplates(dir: string = TEMPLATES_DIR, localesDir: string = LOCALES_DIR): void {
+  const templates = loadMailTemplates(dir, localesDir);
   if (templates.missing.length > 0) {
     throw new Error(`Mail templates missing: ${templates.missing.map((file) => path.join(dir, file)).join(', ')}`);
   }
-  if (!templates.locales.has(DEFAULT_MAIL_LOCALE)) {
-    throw new Error(`No "${DEFAULT_MAIL_LOCALE}" mail templates under ${dir}: every other locale falls back to them`);
+  if (!templates.locales.includes(DEFAULT_MAIL_LOCALE)) {
+    throw new Error(`No "${DEFAULT_MAIL_LOCALE}" messages under ${localesDir}: every other locale falls back to them`);
   }
-  for (const locale of templates.locales.keys()) {
+  for (const locale of templates.locales) {
     for (const kind of MAIL_KINDS) {
-      try {
-        renderMailParts(templates, locale, kind, mailView(kind, SAMPLE, locale, [locale]));
-      } catch (error) {
-        throw new Error(`Mail template ${path.join(dir, locale, kind)}.* does not render: ${(error as Error).message}`);
+      for (const method of ['passkey', 'totp'] as const) {
+        try {
+          renderMailParts(templates, locale, kind, mailView(kind, { ...SAMPLE, method }, locale, [locale]));
+        } catch (error) {
+          throw new Error(`Mail ${path.join(dir, kind)}.* does not render in ${locale}: ${(error as Error).message}`);
+        }
       }
     }
   }

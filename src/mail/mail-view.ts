@@ -15,8 +15,8 @@ export interface MailView {
   expires: string | null;
   expiresDay: string | null;
   reminderNumber: number | null;
-  firstReminder: boolean;
-  isPasskey: boolean;
+  /** For `enrolled`: how the user signs in now. */
+  method: 'passkey' | 'totp' | null;
 }
 
 /** Checks that `context` has what `kind` needs, then builds the view; `locales` format the dates, most specific first. */
@@ -45,8 +45,7 @@ export function mailView(kind: MailKind, context: MailContext, locale: string, f
     expires: expires?.full ?? null,
     expiresDay: expires?.day ?? null,
     reminderNumber: kind === 'reminder' ? context.reminderNumber! : null,
-    firstReminder: kind === 'reminder' && context.reminderNumber === 1,
-    isPasskey: context.method === 'passkey',
+    method: kind === 'enrolled' ? context.method! : null,
   };
 }
 
