@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { HashCheckAnswer, HashCheckTask } from './hash-check.worker.ts';
+import { workerModule } from '../../runtime/module-file.ts';
 import { HASH_LIMITS, HashCheckPoolFullError, StoredHashUnusableError } from './hash-errors.ts';
 
 export interface HashCheckPoolOptions {
@@ -13,14 +14,12 @@ export interface HashCheckPoolOptions {
 /** Piscina's `Errors.TaskQueueAtLimit` and `Errors.NoTaskQueueAvailable` (not exported from its entry point). */
 const FULL = new Set(['Task queue is at limit', 'No task queue available and all Workers are busy']);
 
-const WORKER = new URL('./hash-check.worker.ts', import.meta.url).href;
-
 /**
- * The worker threads run TypeScript like the rest of cutover, through tsx's loader, named by its resolved URL so it
- * loads from any working directory. Given in full rather than inherited: the parent's flags may be `-e`, `--test` or
- * none at all (bin/cutover.js registers tsx from code).
+ * The worker threads run TypeScript like the rest of cutover: `workerModule` hands them the compiled `.js` under
+ * dist/, or a shim that registers tsx in the thread under src/ (a worker inherits neither `--import tsx` nor
+ * bin/cutover.js's `register()`).
  */
-const WORKER_EXEC_ARGV = ['--import', import.meta.resolve('tsx')];
+const WORKER = workerModule(import.meta.url, './hash-check.worker.ts');
 
 /**
  * Legacy hash checks (sha-crypt, bcrypt, PBKDF2, scrypt …) in a bounded pool of worker threads, so that a costly
@@ -41,7 +40,8 @@ export class HashCheckPool {
       maxThreads: this.size,
       maxQueue: this.queueMax,
       idleTimeout: Number.POSITIVE_INFINITY,
-      execArgv: WORKER_EXEC_ARGV,
+      // Not the parent's flags, which may be `-e`, `--input-type` or `--test`: the worker module brings its own loader.
+      execArgv: [],
       // Workers run at a lower priority (nice +10, per thread on Linux): the event loop gets a core first.
       niceIncrement: 10,
     });
