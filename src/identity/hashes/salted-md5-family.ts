@@ -54,7 +54,8 @@ function read(scheme: SaltedMd5Scheme, input: LegacyHashInput): SaltedMd5Fields 
     throw malformedHash(label, `digest must be ${shape}, got ${describeValue(hash)}`);
   }
   if (salt === undefined || salt === '') {
-    throw malformedHash(label, `the ${scheme.saltName} is required: give it in password_hash_salt or after a ":"`);
+    const where = scheme.prefix ? 'password_hash_salt' : 'password_hash_salt or after a ":"';
+    throw malformedHash(label, `the ${scheme.saltName} is required: give it in ${where}`);
   }
   if (Buffer.byteLength(salt, 'utf8') > MAX_SALT_BYTES) {
     throw malformedHash(label, `the ${scheme.saltName} must be at most ${MAX_SALT_BYTES} bytes`);

@@ -1,12 +1,16 @@
 import { parseLegacyHash } from '../../identity/hashes/registry.ts';
 import { DangerousHashParametersError, MalformedHashError, UnsupportedHashError } from '../../identity/hashes/hash-errors.ts';
 import type { ParsedLegacyHash } from '../../identity/hashes/hash-family.ts';
+import { AmbiguousHashError, HashContextError } from '../../identity/hashes/hash-dialect-errors.ts';
+import type { HashDialect } from '../../identity/hashes/hash-dialects.ts';
 import type { ExportRow, MigrationPath, RowError } from './export-row.ts';
 
 export interface ClassifyOptions {
   /** Path for a row without a hash: jit when the legacy system is configured, reset otherwise. */
   defaultPath: 'jit' | 'reset';
   onUnsupportedHash: 'reject' | 'jit' | 'reset';
+  /** Which framework wrote the export: decides the strings several families write ("md5$…", "hash:salt"). */
+  hashDialect?: HashDialect | undefined;
 }
 
 export interface ClassifiedRow {
@@ -29,8 +33,14 @@ export function classifyRow(row: ExportRow, options: ClassifyOptions): Classifie
   let unsupported = false;
   if (row.passwordHash !== null) {
     try {
-      hash = parseLegacyHash(row.passwordHash);
+      hash = parseLegacyHash(row.passwordHash, {
+        dialect: options.hashDialect,
+        format: row.passwordHashFormat ?? undefined,
+        salt: row.passwordHashSalt ?? undefined,
+      });
     } catch (error) {
+      if (error instanceof AmbiguousHashError) return { ...hashProblem(row, error.message), ambiguousHash: true };
+      if (error instanceof HashContextError) return { line: row.line, id: row.legacyId, field: error.field, reason: error.message };
       if (error instanceof UnsupportedHashError) unsupported = true;
       else if (error instanceof MalformedHashError || error instanceof DangerousHashParametersError) return hashProblem(row, error.message);
       else throw error;
