@@ -59,7 +59,7 @@ describe('the console import page says which framework wrote the hashes', { skip
     assert.equal(dry['Ambiguous hashes'], '1');
     assert.match((await page.locator('#import-errors-body tr').first().textContent())!, /ambiguous hash: "<32 hex>:<salt>" is written by joomla, vbulletin, mybb, ipb/);
 
-    await page.locator('#import-result').evaluate((node) => { node.hidden = true; });
+    await page.locator('#import-result').evaluate((node) => { (node as HTMLElement).hidden = true; });
     await page.selectOption('#hash-dialect', 'vbulletin');
     await page.uncheck('input[name="dry_run"]');
     const real = await upload(page);
