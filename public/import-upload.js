@@ -53,8 +53,11 @@
     var stats = document.getElementById('import-stats');
     stats.textContent = '';
     [['Rows', summary.rows], ['Imported', summary.imported], ['Updated', summary.updated], ['Unchanged', summary.unchanged],
-      ['Rejected', summary.rejected], ['Time', (summary.duration_ms / 1000).toFixed(1) + ' s']].forEach(function (pair) {
-      var box = el('div', undefined, pair[0] === 'Rejected' && summary.rejected > 0 ? 'stat stat-warn' : 'stat');
+      ['Rejected', summary.rejected], ['Ambiguous hashes', summary.ambiguous_hashes || 0],
+      ['Time', (summary.duration_ms / 1000).toFixed(1) + ' s']].forEach(function (pair) {
+      if (pair[0] === 'Ambiguous hashes' && pair[1] === 0) return; // shown only when the dialect needs saying
+      var warn = (pair[0] === 'Rejected' || pair[0] === 'Ambiguous hashes') && pair[1] > 0;
+      var box = el('div', undefined, warn ? 'stat stat-warn' : 'stat');
       box.appendChild(el('dt', pair[0]));
       box.appendChild(el('dd', typeof pair[1] === 'number' ? fmt(pair[1]) : pair[1]));
       stats.appendChild(box);
@@ -93,6 +96,7 @@
     query.set('dry_run', form.elements.dry_run.checked ? 'true' : 'false');
     if (form.elements.default_path.value) query.set('default_path', form.elements.default_path.value);
     query.set('on_unsupported_hash', form.elements.on_unsupported_hash.value);
+    if (form.elements.hash_dialect.value) query.set('hash_dialect', form.elements.hash_dialect.value);
     var csv = /\.csv$/i.test(file.name) || file.type === 'text/csv';
 
     var xhr = new XMLHttpRequest();

@@ -15,6 +15,7 @@ Usage:
   cutover web | worker              the two halves apart, for scale-out
   cutover migrate [--json]          applies the database migrations and exits (as the tables' owner)
   cutover import FILE [--dry-run] [--default-path jit|reset] [--on-unsupported-hash reject|jit|reset]
+                      [--hash-dialect django|werkzeug|joomla|vbulletin|mybb|ipb]
                       [--format jsonl|csv] [--json]
   cutover token create --name NAME --role admin|comms|support|verifier [--json]
   cutover staff add --email EMAIL --role admin|comms|support [--json]
@@ -45,7 +46,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     options: {
       url: { type: 'string' }, token: { type: 'string' }, json: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false }, 'default-path': { type: 'string' },
-      'on-unsupported-hash': { type: 'string' }, format: { type: 'string' },
+      'on-unsupported-hash': { type: 'string' }, 'hash-dialect': { type: 'string' }, format: { type: 'string' },
       name: { type: 'string' }, role: { type: 'string' }, email: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
       'revoke-links': { type: 'boolean', default: false },
     },
@@ -67,7 +68,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       if (!rest[0]) throw new CliError('import needs a FILE (JSON Lines or CSV)');
       return importCommand(clientOptions(values, env), {
         file: rest[0], dryRun: values['dry-run'], defaultPath: values['default-path'],
-        onUnsupportedHash: values['on-unsupported-hash'], format: values.format, json: values.json,
+        onUnsupportedHash: values['on-unsupported-hash'], hashDialect: values['hash-dialect'], format: values.format, json: values.json,
       });
     case 'token':
       if (rest[0] !== 'create') throw new CliError('usage: cutover token create --name NAME --role ROLE');

@@ -11,6 +11,16 @@ interface Fixture {
   tool: string;
   password?: string;
   password_hash: string | Record<string, unknown>;
+  /** The salt (PostgreSQL: role name) from its own column, and the family named outright: see web-and-db.jsonl. */
+  password_hash_salt?: string;
+  password_hash_format?: string;
+}
+
+/** One export row for a fixture, with the hash's side columns when the fixture has them. */
+function exportRow(f: Fixture, id: string, fields: readonly ('password_hash_salt' | 'password_hash_format')[] = ['password_hash_salt', 'password_hash_format']) {
+  const row: Record<string, unknown> = { id, email: `${id}@example.com`, password_hash: f.password_hash };
+  for (const field of fields) if (f[field] !== undefined) row[field] = f[field];
+  return JSON.stringify(row);
 }
 
 // Up to this many vectors per format: every format and tool is covered, and the suite stays quick. The hash unit
@@ -53,7 +63,7 @@ describe('every legacy hash format, made by its own tool, imports through `cutov
 
   test('the export imports with every row accepted as bulk_hash', async () => {
     const file = path.join(dir, 'every-format.jsonl');
-    writeFileSync(file, fixtures.map((f, i) => JSON.stringify({ id: `fmt-${i}`, email: `fmt-${i}@example.com`, password_hash: f.password_hash })).join('\n'));
+    writeFileSync(file, fixtures.map((f, i) => exportRow(f, `fmt-${i}`)).join('\n'));
     const result = await runCli(['import', file, '--json'], { CUTOVER_URL: await server.url(), CUTOVER_TOKEN: server.adminToken });
     const summary = JSON.parse(result.stdout);
     assert.equal(result.code, 0, `${result.stderr} ${JSON.stringify(summary.errors)}`);
@@ -79,5 +89,39 @@ describe('every legacy hash format, made by its own tool, imports through `cutov
     assert.deepEqual(failures, []);
     const left = await server.query("SELECT count(*)::int AS n FROM users WHERE legacy_id LIKE 'fmt-%' AND legacy_hash IS NOT NULL");
     assert.equal(left[0].n, 0, 'every legacy hash was replaced by argon2id');
+  });
+
+  // The dialect families again, now without password_hash_format: `--hash-dialect` says which framework wrote the file.
+  const DIALECTS: Record<string, string> = { 'werkzeug-hmac': 'werkzeug', 'joomla-md5': 'joomla', vbulletin: 'vbulletin', mybb: 'mybb', ipb: 'ipb' };
+
+  test('`cutover import --hash-dialect` decides the shared shapes; without it they are refused as ambiguous', async () => {
+    const env = { CUTOVER_URL: await server.url(), CUTOVER_TOKEN: server.adminToken };
+    const named = fixtures.filter((f) => f.password_hash_format !== undefined);
+    assert.deepEqual(new Set(named.map((f) => f.format)), new Set(Object.keys(DIALECTS)));
+    const forums = named.filter((f) => f.format !== 'werkzeug-hmac');
+    const undecided = path.join(dir, 'no-dialect.jsonl');
+    writeFileSync(undecided, forums.map((f, i) => exportRow(f, `amb-${i}`, ['password_hash_salt'])).join('\n'));
+    const dry = await runCli(['import', undecided, '--dry-run', '--json'], env);
+    const drySummary = JSON.parse(dry.stdout);
+    assert.equal(dry.code, 2, 'rows were rejected');
+    assert.equal(drySummary.ambiguous_hashes, forums.length);
+    assert.ok(drySummary.errors.every((e: { reason: string }) => e.reason.startsWith('ambiguous hash: ')));
+
+    const failures: string[] = [];
+    for (const [format, dialect] of Object.entries(DIALECTS)) {
+      const ofFormat = named.filter((f) => f.format === format);
+      const file = path.join(dir, `${dialect}.jsonl`);
+      writeFileSync(file, ofFormat.map((f, i) => exportRow(f, `${dialect}-${i}`, ['password_hash_salt'])).join('\n'));
+      const result = await runCli(['import', file, '--hash-dialect', dialect, '--json'], env);
+      const summary = JSON.parse(result.stdout);
+      assert.equal(result.code, 0, `${dialect}: ${JSON.stringify(summary.errors)}`);
+      assert.deepEqual(summary.hash_formats, { [format]: ofFormat.length });
+      for (const [i, f] of ofFormat.entries()) {
+        const login = `${dialect}-${i}@example.com`;
+        const right = await server.api.post('/api/v1/verify').set('authorization', verifier).send({ login, password: f.password });
+        if (right.status !== 200) failures.push(`${format} under --hash-dialect ${dialect} (${f.tool}): ${right.status}`);
+      }
+    }
+    assert.deepEqual(failures, []);
   });
 });

@@ -9,6 +9,7 @@ export interface ImportCommandOptions {
   dryRun: boolean;
   defaultPath?: string;
   onUnsupportedHash?: string;
+  hashDialect?: string;
   format?: string;
   json: boolean;
 }
@@ -27,6 +28,7 @@ export async function importCommand(client: ClientOptions, options: ImportComman
   if (options.dryRun) query.set('dry_run', 'true');
   if (options.defaultPath) query.set('default_path', options.defaultPath);
   if (options.onUnsupportedHash) query.set('on_unsupported_hash', options.onUnsupportedHash);
+  if (options.hashDialect) query.set('hash_dialect', options.hashDialect);
 
   const bar = new ProgressBar(size, options.dryRun ? 'checking' : 'importing');
   let sent = 0;
@@ -74,6 +76,7 @@ export function formatSummary(summary: ImportSummary): string {
     `  paths         ${split(summary.paths)}`,
     `  hash formats  ${split(summary.hash_formats)}`,
   ];
+  if (summary.ambiguous_hashes) lines.push(`  ambiguous     ${n(summary.ambiguous_hashes)} (set --hash-dialect or password_hash_format)`);
   if (Object.keys(summary.ignored_fields).length) lines.push(`  ignored keys  ${split(summary.ignored_fields)}`);
   if (summary.errors.length) {
     const shown = summary.errors.slice(0, 20);

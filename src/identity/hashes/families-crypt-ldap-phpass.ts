@@ -7,6 +7,8 @@ import { ldapCryptFamily } from './ldap-crypt.ts';
 import { ldapDigestFamily } from './ldap-digest.ts';
 import { phpassFamily } from './phpass.ts';
 import { drupal7Family } from './drupal7.ts';
+import { traditionalDesCryptFamily } from './traditional-des-crypt.ts';
+import { bsdiDesCryptFamily } from './bsdi-des-crypt.ts';
 
 /** Hash families of this group, in detection order (a more specific prefix before a more general one). */
 export const families: HashFamily[] = [
@@ -18,4 +20,6 @@ export const families: HashFamily[] = [
   ldapDigestFamily,
   phpassFamily,
   drupal7Family,
+  bsdiDesCryptFamily, // "_" + 19
+  traditionalDesCryptFamily, // exactly 13 characters of ./0-9A-Za-z, no magic
 ];

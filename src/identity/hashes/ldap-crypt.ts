@@ -5,6 +5,8 @@ import { families as modernFamilies } from './families-modern.ts';
 import { md5CryptFamily } from './md5-crypt.ts';
 import { sha256CryptFamily } from './sha256-crypt.ts';
 import { sha512CryptFamily } from './sha512-crypt.ts';
+import { traditionalDesCryptFamily } from './traditional-des-crypt.ts';
+import { bsdiDesCryptFamily } from './bsdi-des-crypt.ts';
 
 /**
  * OpenLDAP "{CRYPT}": the rest is whatever the server's crypt(3) wrote ("$6$…", "$1$…", "$2b$…"), and slapd
@@ -16,15 +18,14 @@ import { sha512CryptFamily } from './sha512-crypt.ts';
  */
 const PREFIX = '{CRYPT}';
 const FAMILY = 'ldap-crypt';
-const DES_CRYPT = /^[./0-9A-Za-z]{13}$/;
-/** The crypt(3) ids glibc and libxcrypt verify that cutover has a family for: MD5, SHA-256, SHA-512, bcrypt. */
-const SUPPORTED_IDS = /^\$(?:1|5|6|2[abxy])\$/;
+/** The crypt(3) schemes glibc and libxcrypt verify that cutover has a family for: MD5, SHA-256, SHA-512, bcrypt, DES. */
+const SUPPORTED_IDS = /^(?:\$(?:1|5|6|2[abxy])\$|_|[./0-9A-Za-z]{13}$)/;
 /** ASCII case-insensitive, as slapd compares scheme names. */
 const CRYPT_PREFIX = /^\{crypt\}/i;
 
 /** A function, not a constant: the modern group's array is read when a hash arrives, not while modules load. */
 function crypt3Families(): readonly HashFamily[] {
-  return [md5CryptFamily, sha256CryptFamily, sha512CryptFamily, ...modernFamilies];
+  return [md5CryptFamily, sha256CryptFamily, sha512CryptFamily, bsdiDesCryptFamily, traditionalDesCryptFamily, ...modernFamilies];
 }
 
 /** A real crypt(3) hash of a kind cutover does not verify; the import's `on_unsupported_hash` decides. */
@@ -40,10 +41,7 @@ function innerFamily(input: LegacyHashInput): { inner: string; family: HashFamil
     throw malformedHash(FAMILY, `expected a string starting with ${PREFIX}, got ${describeValue(input)}`);
   }
   const inner = input.slice(PREFIX.length);
-  if (DES_CRYPT.test(inner)) {
-    throw new UnsupportedCryptSchemeError(`${PREFIX} holds traditional DES crypt, which cutover does not verify`);
-  }
-  if (!inner.startsWith('$')) {
+  if (!SUPPORTED_IDS.test(inner) && !inner.startsWith('$')) {
     throw malformedHash(FAMILY, `expected a crypt(3) hash such as "$6$…" after ${PREFIX}, got ${describeValue(inner)}`);
   }
   const family = SUPPORTED_IDS.test(inner) ? crypt3Families().find((candidate) => candidate.detect(inner)) : undefined;

@@ -3,8 +3,10 @@ import { UnsupportedHashError } from './hash-errors.ts';
 import { families as modern } from './families-modern.ts';
 import { families as pbkdf2AndDigests } from './families-pbkdf2-and-digests.ts';
 import { families as cryptLdapPhpass } from './families-crypt-ldap-phpass.ts';
+import { families as webAndDb } from './families-web-and-db.ts';
+import { checkHashContext, resolveHashInput, type HashContext } from './hash-dialects.ts';
 
-const FAMILIES: readonly HashFamily[] = [...modern, ...pbkdf2AndDigests, ...cryptLdapPhpass];
+const FAMILIES: readonly HashFamily[] = [...webAndDb, ...modern, ...pbkdf2AndDigests, ...cryptLdapPhpass];
 const BY_SCHEME_CACHE = new Map<string, HashFamily>();
 
 function findFamily(input: LegacyHashInput): HashFamily | undefined {
@@ -14,11 +16,14 @@ function findFamily(input: LegacyHashInput): HashFamily | undefined {
 /**
  * Recognises and validates a legacy hash from an export row. Throws `UnsupportedHashError` when no family claims
  * it, and the family's `MalformedHashError` / `DangerousHashParametersError` when one does but it is unusable.
+ * `context` (the import's dialect, the row's format and salt) decides strings that several families write.
  */
-export function parseLegacyHash(input: LegacyHashInput): ParsedLegacyHash {
-  const family = findFamily(input);
+export function parseLegacyHash(input: LegacyHashInput, context: HashContext = {}): ParsedLegacyHash {
+  const resolved = resolveHashInput(input, context);
+  const family = findFamily(resolved);
   if (!family) throw new UnsupportedHashError();
-  const parsed = family.parse(input);
+  const parsed = family.parse(resolved);
+  checkHashContext(parsed, context);
   BY_SCHEME_CACHE.set(parsed.scheme, family);
   return parsed;
 }

@@ -3,6 +3,8 @@ import { collectCheckCosts } from '../../identity/hashes/check-cost.ts';
 import { assertCheckWithinBudget } from '../../identity/hashes/hash-cost-model.ts';
 import { DangerousHashParametersError, MalformedHashError, UnsupportedHashError } from '../../identity/hashes/hash-errors.ts';
 import type { ParsedLegacyHash } from '../../identity/hashes/hash-family.ts';
+import { AmbiguousHashError, HashContextError } from '../../identity/hashes/hash-dialect-errors.ts';
+import type { HashDialect } from '../../identity/hashes/hash-dialects.ts';
 import type { ExportRow, MigrationPath, RowError } from './export-row.ts';
 
 export interface ClassifyOptions {
@@ -11,6 +13,8 @@ export interface ClassifyOptions {
   onUnsupportedHash: 'reject' | 'jit' | 'reset';
   /** LEGACY_HASH_MAX_MS: a hash whose one check the cost model puts above this is refused. Unset: no time cap. */
   maxCheckMs?: number;
+  /** Which framework wrote the export: decides the strings several families write ("md5$…", "hash:salt"). */
+  hashDialect?: HashDialect | undefined;
 }
 
 export interface ClassifiedRow {
@@ -33,10 +37,16 @@ export function classifyRow(row: ExportRow, options: ClassifyOptions): Classifie
   let unsupported = false;
   if (row.passwordHash !== null) {
     try {
-      const { value, costs } = collectCheckCosts(() => parseLegacyHash(row.passwordHash!));
+      const { value, costs } = collectCheckCosts(() => parseLegacyHash(row.passwordHash!, {
+        dialect: options.hashDialect,
+        format: row.passwordHashFormat ?? undefined,
+        salt: row.passwordHashSalt ?? undefined,
+      }));
       if (options.maxCheckMs !== undefined) assertCheckWithinBudget(value.format, costs, options.maxCheckMs);
       hash = value;
     } catch (error) {
+      if (error instanceof AmbiguousHashError) return { ...hashProblem(row, error.message), ambiguousHash: true };
+      if (error instanceof HashContextError) return { line: row.line, id: row.legacyId, field: error.field, reason: error.message };
       if (error instanceof UnsupportedHashError) unsupported = true;
       else if (error instanceof MalformedHashError || error instanceof DangerousHashParametersError) return hashProblem(row, error.message);
       else throw error;

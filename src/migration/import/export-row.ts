@@ -6,7 +6,7 @@ export type MigrationPath = (typeof PATHS)[number];
 /** The keys an export row may carry. Anything else is ignored and counted in the summary. */
 export const KNOWN_FIELDS = new Set([
   'id', 'email', 'email_verified', 'name', 'given_name', 'family_name', 'locale', 'timezone', 'phone',
-  'created_at', 'last_login_at', 'attributes', 'password_hash', 'path',
+  'created_at', 'last_login_at', 'attributes', 'password_hash', 'password_hash_salt', 'password_hash_format', 'path',
 ]);
 
 /** One validated export row, before classification. */
@@ -25,6 +25,10 @@ export interface ExportRow {
   lastLoginAt: string | null;
   attributes: Record<string, unknown>;
   passwordHash: LegacyHashInput | null;
+  /** The salt (PostgreSQL: the role name) when the export keeps it in a column of its own. */
+  passwordHashSalt: string | null;
+  /** The hash family named outright, as the summary's `hash_formats` labels it. */
+  passwordHashFormat: string | null;
   path: MigrationPath | null;
 }
 
@@ -33,6 +37,8 @@ export interface RowError {
   id: string | null;
   field: string;
   reason: string;
+  /** Set on a hash refused because several families write it: the summary counts these apart. */
+  ambiguousHash?: true;
 }
 
 /** A row as the parser hands it over: its line number and its fields (JSON values, or CSV text). */

@@ -15,6 +15,8 @@ export interface ImportSummary {
   rejected: number;
   paths: Record<string, number>;
   hash_formats: Record<string, number>;
+  /** Rows refused because their hash is a shape several families write and nothing said which. */
+  ambiguous_hashes: number;
   ignored_fields: Record<string, number>;
   errors: Array<{ line: number; id: string | null; field: string; reason: string }>;
   errors_truncated: boolean;
@@ -42,6 +44,7 @@ export class ImportSummaryBuilder {
   private unchanged = 0;
   private rejected = 0;
   private errorCount = 0;
+  private ambiguousHashes = 0;
   private readonly paths: Record<string, number> = {};
   private readonly hashFormats: Record<string, number> = {};
   private readonly errors: RowError[] = [];
@@ -65,13 +68,16 @@ export class ImportSummaryBuilder {
   addErrors(errors: RowError[]): void {
     for (let i = 0; i < errors.length; i++) if (i === 0 || errors[i]!.line !== errors[i - 1]!.line) this.rejected += 1;
     this.errorCount += errors.length;
-    for (const error of errors) if (this.errors.length < SUMMARY_ERROR_LIMIT) this.errors.push(error);
+    for (const { ambiguousHash, ...error } of errors) {
+      if (ambiguousHash) this.ambiguousHashes += 1;
+      if (this.errors.length < SUMMARY_ERROR_LIMIT) this.errors.push(error);
+    }
   }
 
   counts() {
     return {
       rows: this.rows, imported: this.imported, updated: this.updated, unchanged: this.unchanged, rejected: this.rejected,
-      paths: this.paths, hash_formats: this.hashFormats, ignored_fields: Object.fromEntries(this.ignoredFields),
+      paths: this.paths, hash_formats: this.hashFormats, ambiguous_hashes: this.ambiguousHashes, ignored_fields: Object.fromEntries(this.ignoredFields),
     };
   }
 

@@ -6,6 +6,7 @@ import { AppError } from '../../http/app-error.ts';
 import { validate } from '../../http/validate.ts';
 import type { ImportFormat, ImportService } from './import.service.ts';
 import { PayloadTooLargeError, spoolWithinLimit } from './spool-within-limit.ts';
+import { HASH_DIALECTS } from '../../identity/hashes/hash-dialects.ts';
 
 const queryFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -13,6 +14,7 @@ const importQuery = z.object({
   dry_run: queryFlag.default(false),
   default_path: z.enum(['jit', 'reset']).optional(),
   on_unsupported_hash: z.enum(['reject', 'jit', 'reset']).default('reject'),
+  hash_dialect: z.enum(HASH_DIALECTS).optional(),
 });
 
 const errorsQuery = z.object({
@@ -44,6 +46,7 @@ export function importRoutes(imports: ImportService, tokens: ApiTokenService, op
         dryRun: query.dry_run,
         defaultPath: query.default_path ?? (options.legacyConfigured ? 'jit' : 'reset'),
         onUnsupportedHash: query.on_unsupported_hash,
+        hashDialect: query.hash_dialect,
         bytesTotal: spooled ? spooled.bytes : length,
       }, principalOf(req), req.ip);
       res.status(201).location(`/api/v1/imports/${summary.id}`).json(summary);

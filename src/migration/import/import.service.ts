@@ -48,7 +48,7 @@ export class ImportService {
   async run(body: Readable, request: ImportRequest, actor: Principal, ip?: string): Promise<ImportSummary> {
     const { rows } = await this.db.query<{ id: string; started_at: Date }>(
       `INSERT INTO imports (status, dry_run, content_type, options, bytes_total, created_by) VALUES ('running', $1, $2, $3, $4, $5) RETURNING id, started_at`,
-      [request.dryRun, request.format, { default_path: request.defaultPath, on_unsupported_hash: request.onUnsupportedHash }, request.bytesTotal, actor.name],
+      [request.dryRun, request.format, { default_path: request.defaultPath, on_unsupported_hash: request.onUnsupportedHash, hash_dialect: request.hashDialect ?? null }, request.bytesTotal, actor.name],
     );
     const { id, started_at: startedAt } = rows[0]!;
     const summary = new ImportSummaryBuilder(id, request.dryRun, startedAt, request.bytesTotal);
@@ -156,8 +156,8 @@ export class ImportService {
     const c = summary.counts();
     await this.db.query(
       `UPDATE imports SET rows = $2, imported = $3, updated = $4, unchanged = $5, rejected = $6, bytes_read = $7,
-              paths = $8, hash_formats = $9, ignored_fields = $10, heartbeat_at = now() WHERE id = $1`,
-      [summary.id, c.rows, c.imported, c.updated, c.unchanged, c.rejected, summary.bytesRead, c.paths, c.hash_formats, c.ignored_fields],
+              paths = $8, hash_formats = $9, ignored_fields = $10, ambiguous_hashes = $11, heartbeat_at = now() WHERE id = $1`,
+      [summary.id, c.rows, c.imported, c.updated, c.unchanged, c.rejected, summary.bytesRead, c.paths, c.hash_formats, c.ignored_fields, c.ambiguous_hashes],
     );
   }
 

@@ -5,7 +5,7 @@ import { isUuid } from '../../storage/is-uuid.ts';
 interface ImportRow {
   id: string; status: ImportSummary['status']; dry_run: boolean; rows: number; imported: number; updated: number;
   unchanged: number; rejected: number; paths: Record<string, number>; hash_formats: Record<string, number>;
-  ignored_fields: Record<string, number>; bytes_read: number; bytes_total: number | null; failure: string | null;
+  ambiguous_hashes: number; ignored_fields: Record<string, number>; bytes_read: number; bytes_total: number | null; failure: string | null;
   started_at: Date; finished_at: Date | null; heartbeat_at: Date; created_by: string | null;
 }
 
@@ -33,6 +33,7 @@ function toSummary(row: ImportRow): Omit<ImportSummary, 'errors' | 'errors_trunc
   return {
     id: row.id, status: row.status, dry_run: row.dry_run, rows: row.rows, imported: row.imported, updated: row.updated,
     unchanged: row.unchanged, rejected: row.rejected, paths: row.paths, hash_formats: row.hash_formats,
+    ambiguous_hashes: row.ambiguous_hashes,
     ignored_fields: row.ignored_fields, bytes_read: row.bytes_read, bytes_total: row.bytes_total,
     started_at: row.started_at.toISOString(), finished_at: row.finished_at?.toISOString() ?? null,
     duration_ms: durationMs, rows_per_second: durationMs > 0 ? Math.round((row.rows * 1000) / durationMs) : row.rows,

@@ -100,6 +100,26 @@ function passwordHash(raw: RawRow, problems: Problem[]): ExportRow['passwordHash
   return null;
 }
 
+const FORMAT_LABEL = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** The hash's own column beside it; read as given (a salt's spaces are part of it), and only with a hash. */
+function hashSide(raw: RawRow, key: 'password_hash_salt' | 'password_hash_format', problems: Problem[]): string | null {
+  const value = raw.fields[key];
+  if (value === undefined || value === null || value === '') return null;
+  const textValue = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+  if (typeof textValue !== 'string') {
+    problems.push({ field: key, reason: `must be text, got ${kindOf(value)}` });
+    return null;
+  }
+  if (textValue.length > 1024) problems.push({ field: key, reason: 'must be at most 1024 characters' });
+  const hash = raw.fields.password_hash;
+  if (hash === undefined || hash === null || hash === '') problems.push({ field: key, reason: 'is only read with a password_hash' });
+  if (key === 'password_hash_format' && !FORMAT_LABEL.test(textValue)) {
+    problems.push({ field: key, reason: `must be a hash format like "vbulletin" or "werkzeug-hmac", got ${JSON.stringify(textValue.slice(0, 80))}` });
+  }
+  return textValue;
+}
+
 /**
  * Validates one export row. Returns the row, or every problem found in it (each with its field), so that a person
  * can fix the whole row at once. Unknown keys are reported through `ignored`.
@@ -142,6 +162,8 @@ export function validateExportRow(raw: RawRow, ignored: Map<string, number>): Ex
     lastLoginAt: timestamp(fields, 'last_login_at', problems),
     attributes: attributes(raw, problems),
     passwordHash: passwordHash(raw, problems),
+    passwordHashSalt: hashSide(raw, 'password_hash_salt', problems),
+    passwordHashFormat: hashSide(raw, 'password_hash_format', problems),
     path: path as MigrationPath | null,
   };
   if (problems.length === 0) return row;
