@@ -17,6 +17,7 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { funnelRoutes } from './funnel/funnel.routes.ts';
 import { progressRoutes } from './progress/progress.routes.ts';
 import { metricsRoutes } from './observability/metrics.routes.ts';
+import { hooksRoutes } from './hooks/hooks.routes.ts';
 
 /** The express app: JSON API routes behind one error boundary. Request bodies other than imports are small JSON. */
 export function createApp(container: Container): express.Express {
@@ -38,6 +39,8 @@ export function createApp(container: Container): express.Express {
     legacyConfigured: container.legacy !== null,
     maxBytes: container.config.IMPORT_MAX_MB * 1024 * 1024,
   }));
+  // Target platforms' hooks: their own Bearer check, 16 KiB JSON parser and error shapes.
+  app.use(hooksRoutes({ hooks: container.hooks, db: container.db, box: container.box, config: container.config }, container.tokens, container.logger));
   app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(verifyRoutes(container.verify, container.tokens));
   // End users' pages early: every router before them is a list of path matches each page request walks.

@@ -29,6 +29,8 @@ import { SupportService } from './support/support.service.ts';
 import { UserLockouts, signInLockoutSource, verifyLockoutSource } from './support/user-lockouts.ts';
 import { ProcessMetrics } from './observability/metrics-registry.ts';
 import { TimedLegacyVerifier } from './observability/timed-legacy-verifier.ts';
+import { HookVerifier } from './hooks/hook-verifier.ts';
+import { deriveKey } from './identity/secret-box.ts';
 
 /** Everything the app and the workers use, wired by hand in one place. */
 export interface Container {
@@ -40,6 +42,8 @@ export interface Container {
   tokens: ApiTokenService;
   imports: ImportService;
   verify: VerifyService;
+  /** The platform hooks' way into `verify`: one decision per credentials within a few seconds (issue 12). */
+  hooks: HookVerifier;
   legacy: LegacyVerifier | null;
   /** Staff accounts, setup links, console login and sessions. */
   staff: StaffModule;
@@ -97,6 +101,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const enrolment = new EnrolmentService(db, redis, box, recoveryCodes, { baseUrl: config.BASE_URL, orgName: config.ORG_NAME, prefix: config.QUEUE_PREFIX });
   const lockouts = new UserLockouts([verifyLockoutSource(limiter), signInLockoutSource(signInLimiter), enrolment.lockoutSource()]);
   logger.debug({ failureFloorMs }, 'verify failure floor calibrated');
+  const verify = new VerifyService(db, limiter, legacy, logger, { failureFloorMs, box, recoveryCodes, onRecorded: (path, outcome, platform) => metrics.verifications.inc({ path: path ?? 'unknown', outcome, ...(platform ? { platform } : {}) }) });
 
   return {
     config, logger, db, redis, queues, tokens, legacy, campaigns, box, metrics,
@@ -107,7 +112,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     waves: new WaveService(db, campaigns, templateLocales),
     imports: new ImportService(db, logger),
     staff: createStaffModule({ config, db, redis, logger, mail }),
-    verify: new VerifyService(db, limiter, legacy, logger, { failureFloorMs, box, recoveryCodes, onRecorded: (path, outcome) => metrics.verifications.inc({ path: path ?? 'unknown', outcome }) }),
+    verify, hooks: new HookVerifier(verify, redis, { key: deriveKey(config.CUTOVER_SECRET!, 'cutover hook dedupe v1'), prefix: config.QUEUE_PREFIX }),
     async close() {
       if (!overrides.mail) await mail.close();
       await queues.close();

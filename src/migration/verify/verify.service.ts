@@ -14,6 +14,8 @@ import { verifyTotpCode } from '../../identity/totp.ts';
 import type { RecoveryCodes } from '../../enrolment/recovery-codes.ts';
 import { recordFirstVerification, type SignInMethod } from '../../enrolment/record-first-verification.ts';
 import type { VerifyFailureLimiter } from './verify-failure-limiter.ts';
+import { recordHandOff } from '../../hooks/record-hand-off.ts';
+import type { Platform } from '../../hooks/platforms.ts';
 
 export interface VerifyInput {
   login: string;
@@ -23,6 +25,15 @@ export interface VerifyInput {
   /** One of the user's recovery codes, in place of `totp`. */
   recovery_code?: string;
   ip?: string;
+  /** The target platform asking (issue 12): recorded on the attempt, and on success it owns the user's password. */
+  platform?: Platform;
+  /** `performance.now()` by which the platform needs the answer: the legacy system gets what is left of it. */
+  deadline?: number;
+  /**
+   * The platform asks for the authenticator code itself (Keycloak with `totps`, Auth0 with `mfa_factors`): the right
+   * password is then enough here, and the result carries the TOTP secret for the platform to import.
+   */
+  carriesSecondFactor?: boolean;
 }
 
 export interface VerifyResult {
@@ -33,6 +44,8 @@ export interface VerifyResult {
   /** What proved it: the password alone, or with the authenticator code or a recovery code. */
   method: SignInMethod;
   user: ReturnType<typeof publicUser> | { id: null; legacy_id: string | null; email: string | null };
+  /** Only with `carriesSecondFactor`, for a user with an authenticator app: its Base32 secret (RFC 6238 defaults). */
+  totp?: { secret: string };
 }
 
 type Outcome = { result: VerifyResult; userId: string | null; legacyCalled: boolean } | { failed: 'invalid' | 'reset' | 'totp_required'; userId: string | null; legacyCalled: boolean };
@@ -44,7 +57,7 @@ export interface VerifyServiceOptions {
   box: SecretBox;
   recoveryCodes: RecoveryCodes;
   /** Told of each recorded attempt (for /metrics). */
-  onRecorded?: (path: string | null, outcome: string) => void;
+  onRecorded?: (path: string | null, outcome: string, platform: Platform | null) => void;
 }
 
 /**
@@ -76,26 +89,27 @@ export class VerifyService {
     } catch (error) {
       if (!(error instanceof LegacyUnavailableError)) throw error;
       this.logger.warn({ reason: error.message }, 'legacy system unavailable');
-      await this.recordEvent(user?.id ?? null, user?.path ?? 'jit', 'legacy_unavailable', true);
+      await this.recordEvent(user?.id ?? null, user?.path ?? 'jit', 'legacy_unavailable', true, input.platform);
       throw new LegacyUnavailableAnswer();
     }
 
     if ('result' in outcome) {
       await Promise.all([
         this.limiter.recordSuccess(input.login),
-        this.recordEvent(outcome.userId, outcome.result.path, 'verified', outcome.legacyCalled),
+        this.recordEvent(outcome.userId, outcome.result.path, 'verified', outcome.legacyCalled, input.platform),
+        input.platform && outcome.userId ? recordHandOff(this.db, outcome.userId, input.platform) : undefined,
         outcome.userId && 'state' in outcome.result.user && outcome.result.user.state === 'enrolled' ? recordFirstVerification(this.db, outcome.userId, outcome.result.method) : undefined,
       ]);
       return outcome.result;
     }
     if (outcome.failed === 'totp_required') {
       // Not a failure: the password was right, and the caller now asks for the code.
-      await this.recordEvent(outcome.userId, user?.path ?? null, 'totp_required', false);
+      await this.recordEvent(outcome.userId, user?.path ?? null, 'totp_required', false, input.platform);
       throw new TotpRequiredError();
     }
     await Promise.all([
       this.limiter.recordFailure(input.login, input.ip),
-      this.recordEvent(outcome.userId, user?.path ?? null, outcome.failed === 'reset' ? 'refused_reset' : 'invalid_credentials', outcome.legacyCalled),
+      this.recordEvent(outcome.userId, user?.path ?? null, outcome.failed === 'reset' ? 'refused_reset' : 'invalid_credentials', outcome.legacyCalled, input.platform),
       outcome.failed === 'reset' && user ? this.markRefusedReset(user.id) : undefined,
     ]);
     const remaining = this.options.failureFloorMs - (performance.now() - started);
@@ -134,7 +148,7 @@ export class VerifyService {
     }
     // A jit user, or a login we do not know while the legacy system is there to ask.
     if (!this.legacy) throw new LegacyUnavailableError('LEGACY_VERIFY_URL is not configured');
-    const answer = await this.legacy.verify(input.login, input.password);
+    const answer = await this.askLegacy(this.legacy, input);
     if (!answer.ok) return { failed: 'invalid', userId, legacyCalled: true };
     const jit = await migrateJitUser(this.db, input.login, userId, answer.profile, input.password).catch((error: { code?: string }) => {
       if (error.code !== '23505') throw error;
@@ -169,16 +183,37 @@ export class VerifyService {
     if (input.recovery_code) {
       return (await this.options.recoveryCodes.consume(this.db, user.id, input.recovery_code)) ? this.verified(user, false, false, 'recovery_code') : failed;
     }
+    if (input.carriesSecondFactor) {
+      const verified = this.verified(user, false, false);
+      if ('result' in verified) verified.result.totp = { secret: this.options.box.decrypt(user.totp_secret ?? '', `user:${user.id}`) };
+      return verified;
+    }
     return { failed: 'totp_required', userId: user.id, legacyCalled: false };
+  }
+
+  /** The legacy call gets what is left of the platform's budget; past it, the legacy system counts as unavailable. */
+  private async askLegacy(legacy: LegacyVerifier, input: VerifyInput) {
+    if (input.deadline === undefined) return legacy.verify(input.login, input.password);
+    const left = Math.floor(input.deadline - performance.now());
+    if (left <= 0) throw new LegacyUnavailableError('no time left in the platform\'s budget');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new LegacyUnavailableError(`no answer within the ${left} ms left of the platform's budget`)), left);
+    });
+    try {
+      return await Promise.race([legacy.verify(input.login, input.password), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private verified(user: LoginRecord, rehashed: boolean, migrated: boolean, method: SignInMethod = 'password'): Outcome {
     return { result: { verified: true, path: user.path, rehashed, migrated, method, user: publicUser(user) }, userId: user.id, legacyCalled: false };
   }
 
-  private async recordEvent(userId: string | null, path: string | null, outcome: string, legacyCalled: boolean): Promise<void> {
-    await this.db.query('INSERT INTO verification_events (user_id, path, outcome, legacy_called) VALUES ($1, $2, $3, $4)', [userId, path, outcome, legacyCalled]);
-    this.options.onRecorded?.(path, outcome);
+  private async recordEvent(userId: string | null, path: string | null, outcome: string, legacyCalled: boolean, platform?: Platform): Promise<void> {
+    await this.db.query('INSERT INTO verification_events (user_id, path, outcome, legacy_called, platform) VALUES ($1, $2, $3, $4, $5)', [userId, path, outcome, legacyCalled, platform ?? null]);
+    this.options.onRecorded?.(path, outcome, platform ?? null);
   }
 
   private async markRefusedReset(userId: string): Promise<void> {
