@@ -18,6 +18,7 @@ import { funnelRoutes } from './funnel/funnel.routes.ts';
 import { progressRoutes } from './progress/progress.routes.ts';
 import { metricsRoutes } from './observability/metrics.routes.ts';
 import { hooksRoutes } from './hooks/hooks.routes.ts';
+import { openApiRoutes } from './openapi/openapi.routes.ts';
 
 /** The express app: JSON API routes behind one error boundary. Request bodies other than imports are small JSON. */
 export function createApp(container: Container): express.Express {
@@ -54,6 +55,7 @@ export function createApp(container: Container): express.Express {
   app.use(auditRoutes(container.db, container.tokens));
   app.use(funnelRoutes(container.db, container.tokens));
   app.use(progressRoutes(container.db, container.tokens));
+  app.use(openApiRoutes());
   app.use(consoleRoutes(container));
   app.use(notFoundHandler);
   app.use(errorHandler(container.logger));

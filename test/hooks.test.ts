@@ -3,43 +3,14 @@ import { after, before, describe, test } from 'node:test';
 import { FakeLegacySystem } from './support/fake-legacy-system.ts';
 import { DJANGO_PASSWORD, DJANGO_PBKDF2, NEW_PASSWORD, enrolHookUser, importHookUsers } from './support/hook-users.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
+import { cognitoEventSample, fusionAuthRequestSample, kratosRequestSample, oktaRequestSample, oktaResponseSample } from '../src/hooks/doc-samples.ts';
 
-/** okta-developer-docs, reference/password-hook, "Sample JSON Payload of Request" (credentials swapped for ours). */
-const oktaSample = (username: string, password: string) => ({
-  eventId: 'GOsk4z6tSSeZo6X08MvKaw',
-  eventTime: '2019-08-27T18:07:24.000Z',
-  eventType: 'com.okta.user.credential.password.import',
-  eventTypeVersion: '1.0',
-  contentType: 'application/json',
-  cloudEventVersion: '0.1',
-  source: 'https://${yourOktaDomain}/api/v1/inlineHooks/${hookId}',
-  data: {
-    context: {
-      request: { id: 'XWVxW2zcaH5-Ii74OsI6CgAACJw', method: 'POST', url: { value: '/api/v1/authn' }, ipAddress: '98.124.153.138' },
-      credential: { username, password },
-    },
-    action: { credential: 'UNVERIFIED' },
-  },
-});
-/** The same reference, "Sample JSON Payload of Response". */
-const OKTA_VERIFIED = { commands: [{ type: 'com.okta.action.update', value: { credential: 'VERIFIED' } }] };
-const OKTA_UNVERIFIED = { commands: [{ type: 'com.okta.action.update', value: { credential: 'UNVERIFIED' } }] };
-
-/** FusionAuth's generic connector guide, "Build an API": "Here's an example of what you might see from FusionAuth". */
-const fusionAuthSample = (loginId: string, password: string) => ({
-  loginId, password, applicationId: '10000000-0000-0002-0000-000000000001', noJWT: false, ipAddress: '192.168.1.42',
-});
-
-/**
- * awsdocs/amazon-cognito-developer-guide, user-pool-lambda-migrate-user, "Migrate user Lambda trigger parameters",
- * with the common parameters every trigger gets (cognito-user-pools-working-with-lambda-triggers).
- */
-const cognitoSample = (triggerSource: string, userName: string, password?: string) => ({
-  version: '1', triggerSource, region: 'us-east-1', userPoolId: 'us-east-1_EXAMPLE', userName,
-  callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: '1example23456789' },
-  request: { ...(password === undefined ? {} : { password }), validationData: null, clientMetadata: {} },
-  response: { userAttributes: null, finalUserStatus: null, messageAction: null, desiredDeliveryMediums: null, forceAliasCreation: null, enableSMSMFA: null },
-});
+// Samples from the platforms' own docs (sources named in src/hooks/doc-samples.ts), with our users' credentials.
+const oktaSample = (username: string, password: string) => oktaRequestSample(username, password);
+const OKTA_VERIFIED = oktaResponseSample('VERIFIED');
+const OKTA_UNVERIFIED = oktaResponseSample('UNVERIFIED');
+const fusionAuthSample = (loginId: string, password: string) => fusionAuthRequestSample(loginId, password);
+const cognitoSample = (triggerSource: string, userName: string, password?: string) => cognitoEventSample(triggerSource, userName, password ?? null);
 
 describe('the platform hooks', () => {
   let server: TestServer;
@@ -115,7 +86,7 @@ describe('the platform hooks', () => {
   describe('Ory Kratos password migration hook', () => {
     test('the default jsonnet body {identifier, password}: 200 {"status":"password_match"}, or 403 for a wrong password', async () => {
       // ory/docs, import-user-accounts-identities: the hook gets {"identifier","password"} and answers as below.
-      const right = await post('/hooks/kratos/password-migration', { identifier: 'kratos@example.com', password: DJANGO_PASSWORD });
+      const right = await post('/hooks/kratos/password-migration', kratosRequestSample('kratos@example.com', DJANGO_PASSWORD));
       assert.equal(right.status, 200);
       assert.deepEqual(right.body, { status: 'password_match' });
       const wrong = await post('/hooks/kratos/password-migration', { identifier: 'kratos@example.com', password: 'nope' });

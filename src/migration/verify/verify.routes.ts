@@ -9,7 +9,7 @@ import { PLATFORMS } from '../../hooks/platforms.ts';
 
 const MAX_PASSWORD_BYTES = 4096;
 
-const verifyBody = z.object({
+export const verifyBody = z.object({
   login: z.string().trim().min(1, 'is required').max(320, 'must be at most 320 characters'),
   password: z.string().min(1, 'is required').refine((p) => Buffer.byteLength(p, 'utf8') <= MAX_PASSWORD_BYTES, `must be at most ${MAX_PASSWORD_BYTES} bytes`),
   totp: z.string().trim().regex(/^\d{6}$/, 'must be the 6 digits the authenticator app shows').optional(),
