@@ -59,7 +59,9 @@ describe('the contrib scripts, against a running cutover', () => {
     test('the handler forwards the documented event and returns it with CONFIRMED; a wrong password throws', async () => {
       process.env.CUTOVER_URL = url;
       process.env.CUTOVER_TOKEN = verifierToken;
-      const { handler } = await import('../contrib/cognito/user-migration.mjs') as { handler: (event: unknown) => Promise<Record<string, unknown>> };
+      // The Lambda as AWS loads it: plain JavaScript, so imported by URL rather than through the type checker.
+      const lambda = new URL('../contrib/cognito/user-migration.mjs', import.meta.url).href;
+      const { handler } = await import(lambda) as { handler: (event: unknown) => Promise<Record<string, unknown>> };
       const event = cognitoEventSample('UserMigration_Authentication', 'hash@example.com', DJANGO_PASSWORD);
       const answered = await handler(event);
       assert.equal((answered.request as { password: string }).password, DJANGO_PASSWORD, 'the Lambda returns its own event');
