@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { FakeLegacySystem } from './support/fake-legacy-system.ts';
 import { DJANGO_PASSWORD, DJANGO_PBKDF2, NEW_PASSWORD, enrolHookUser, importHookUsers } from './support/hook-users.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
+import { signedInStaff } from './support/staff-helpers.ts';
 import { cognitoEventSample, fusionAuthRequestSample, kratosRequestSample, oktaRequestSample, oktaResponseSample } from '../src/hooks/doc-samples.ts';
 
 // Samples from the platforms' own docs (sources named in src/hooks/doc-samples.ts), with our users' credentials.
@@ -241,6 +242,18 @@ describe('the platform hooks', () => {
       assert.equal(story.status, 200, story.text);
       assert.equal(story.body.user.target_platform, 'okta');
       assert.deepEqual(story.body.verifications.map((v: { platform: string; outcome: string }) => `${v.outcome} ${v.platform}`).sort(), ['invalid_credentials okta', 'verified okta']);
+      // The console: the progress page's three figures, and the support page's hand-over line and platform column.
+      const staff = await signedInStaff(server, 'support@hooks.example', 'support');
+      const page = await staff.agent.get('/console/progress/live');
+      assert.equal(page.status, 200);
+      const figure = (field: string) => Number(new RegExp(`data-field="${field}">([\\d,]+)<`).exec(page.text)?.[1]?.replace(/,/g, ''));
+      assert.deepEqual([figure('owned-by-platform'), figure('depends-on-legacy'), figure('depends-on-cutover')], [target_platform, onLegacy, cutover]);
+      assert.match(page.text, /Owned by the target platform/);
+      assert.match(page.text, /Still depends on the legacy system/);
+      assert.match(page.text, /Still depends on cutover/);
+      const userPage = await staff.agent.get(`/support/users/${ids['h-okta']}`);
+      assert.match(userPage.text, /data-field="handed-off">okta since/);
+      assert.match(userPage.text, /<td data-label="Platform">okta<\/td>/);
     });
   });
 });
