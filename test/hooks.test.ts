@@ -4,6 +4,7 @@ import { FakeLegacySystem } from './support/fake-legacy-system.ts';
 import { DJANGO_PASSWORD, DJANGO_PBKDF2, NEW_PASSWORD, enrolHookUser, importHookUsers } from './support/hook-users.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { signedInStaff } from './support/staff-helpers.ts';
+import { ALWAYS_STAFFED } from './support/invite.ts';
 import { cognitoEventSample, fusionAuthRequestSample, kratosRequestSample, oktaRequestSample, oktaResponseSample } from '../src/hooks/doc-samples.ts';
 
 // Samples from the platforms' own docs (sources named in src/hooks/doc-samples.ts), with our users' credentials.
@@ -30,6 +31,7 @@ describe('the platform hooks', () => {
       { id: 'Jit-User', email: 'jit@example.com', path: 'jit' },
       { id: 'e-totp', email: 'totp@example.com', given_name: 'Tess', family_name: 'Otp', path: 'reset' },
       { id: 'e-pass', email: 'enrolled@example.com', path: 'reset' },
+      { id: 'inv-1', email: 'invited@example.com', path: 'reset' },
     ]);
     legacy.accounts.set('jit@example.com', { password: 'legacy-secret', profile: { id: 'Jit-User', email: 'jit@example.com', name: 'Jit User' } });
     totpSecret = await enrolHookUser(server, ids['e-totp']!, { totp: true });
@@ -224,6 +226,20 @@ describe('the platform hooks', () => {
       }
       const [row] = await server.query("SELECT outcome, platform FROM verification_events WHERE outcome = 'legacy_unavailable' ORDER BY id DESC LIMIT 1");
       assert.deepEqual(row, { outcome: 'legacy_unavailable', platform: 'okta' });
+    });
+
+    test('an invited user whom a platform took over is the campaign funnel\'s handed_off figure', async () => {
+      const admin = `Bearer ${server.adminToken}`;
+      const campaign = await server.api.post('/api/v1/campaigns').set('authorization', admin).send({ name: 'Hooks', helpdesk: { capacity_per_hour: 10, contact_rate: 0.05, timezone: 'UTC', hours: ALWAYS_STAFFED } });
+      assert.equal(campaign.status, 201, campaign.text);
+      const wave = await server.api.post(`/api/v1/campaigns/${campaign.body.id}/waves`).set('authorization', admin).send({ name: 'one', cohort: { legacy_ids: ['inv-1'] } });
+      assert.equal(wave.status, 201, wave.text);
+      const funnel = async () => (await server.api.get(`/api/v1/campaigns/${campaign.body.id}/funnel`).set('authorization', admin)).body.handed_off;
+      assert.equal(await funnel(), 0);
+      await enrolHookUser(server, ids['inv-1']!, { totp: false });
+      assert.equal((await post('/hooks/kratos/password-migration', kratosRequestSample('invited@example.com', NEW_PASSWORD))).status, 200);
+      assert.equal((await post('/hooks/kratos/password-migration', kratosRequestSample('invited@example.com', NEW_PASSWORD))).status, 200);
+      assert.equal(await funnel(), 1, 'one hand-over, counted once');
     });
 
     test('/metrics, the progress API and the support story show the platform and the hand-over', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { auditQuery } from '../audit/audit.schemas.ts';
-import { campaignSchema, cancelWaveSchema, cohortSchema, waveSchema } from '../campaigns/campaign.schemas.ts';
+import { campaignPatchSchema, campaignSchema, cancelWaveSchema, cohortSchema, waveSchema } from '../campaigns/campaign.schemas.ts';
 import { formatQuery } from '../funnel/funnel.routes.ts';
 import { auth0Profile } from '../hooks/auth0.hook.ts';
 import { cognitoRequest, cognitoResponse } from '../hooks/cognito.hook.ts';
@@ -68,7 +68,7 @@ export const OPERATIONS: Operation[] = [
   api('post', '/api/v1/campaigns', 'Create a campaign', 'campaigns', 'comms', { body: { schema: campaignSchema }, responses: { 201: ok('The campaign') } }),
   api('get', '/api/v1/campaigns', 'List campaigns', 'campaigns', 'comms', { responses: { 200: list('Campaigns') } }),
   api('get', '/api/v1/campaigns/:id', 'One campaign', 'campaigns', 'comms'),
-  api('patch', '/api/v1/campaigns/:id', 'Change a campaign', 'campaigns', 'comms', { body: { schema: campaignSchema.partial() } }),
+  api('patch', '/api/v1/campaigns/:id', 'Change a campaign', 'campaigns', 'comms', { body: { schema: campaignPatchSchema } }),
   api('post', '/api/v1/campaigns/:id/cancel', 'Cancel a campaign', 'campaigns', 'comms'),
   api('get', '/api/v1/campaigns/:id/forecast', 'A campaign\'s help-desk forecast', 'campaigns', 'comms'),
   api('post', '/api/v1/campaigns/:id/waves/preview', 'Count and sample a wave\'s cohort', 'campaigns', 'comms', { body: { schema: cohortSchema } }),
