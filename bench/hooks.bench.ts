@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { hashPassword } from '../src/identity/argon2id-password.ts';
@@ -30,7 +31,7 @@ const ENDPOINTS: Array<{ name: string; request: (login: string) => { method: 'GE
  * Each hook at `concurrency` for `durationSeconds`, with argon2id users, between two runs of POST /api/v1/verify in
  * the same server (its first and last endpoint), so the baseline shares the machine's load of the moment.
  */
-export async function hooksBench(port: number, durationSeconds = 8, concurrency = 16): Promise<{ users: number; results: EndpointFigures[] }> {
+export async function hooksBench(port: number, durationSeconds = 8, concurrency = 16): Promise<{ users: number; results: EndpointFigures[]; outcomes: Record<string, number>; load: string }> {
   const server = await startBenchServer(port);
   const users = 6000;
   try {
@@ -62,7 +63,12 @@ export async function hooksBench(port: number, durationSeconds = 8, concurrency 
       if (result.requests.total > users) throw new Error(`${endpoint.name}: ${result.requests.total} requests for ${users} users; some were replays`);
       results.push({ name: endpoint.name, requests: result.requests.total, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx });
     }
-    return { users, results };
+    // Every answer should have been a success: read what the attempts recorded, by platform and outcome.
+    const check = new pg.Client({ connectionString: server.databaseUrl });
+    await check.connect();
+    const { rows } = await check.query<{ key: string; n: number }>("SELECT coalesce(platform, 'verify') || ' ' || outcome AS key, count(*)::int AS n FROM verification_events GROUP BY 1 ORDER BY 1");
+    await check.end();
+    return { users, results, outcomes: Object.fromEntries(rows.map((r) => [r.key, r.n])), load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') };
   } finally {
     await server.stop();
   }
