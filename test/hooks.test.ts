@@ -219,8 +219,9 @@ describe('the platform hooks', () => {
         const response = await post('/hooks/okta/password-import', oktaSample('jit-unknown@example.com', 'x'));
         const took = performance.now() - started;
         assert.deepEqual(response.body, OKTA_UNVERIFIED);
-        assert.ok(took < 3000, `answered in ${took.toFixed(0)} ms`);
-        assert.ok(took > 2000, `waited ${took.toFixed(0)} ms for the legacy system`);
+        // LEGACY_TIMEOUT_MS is 10 s here: only the platform's 2.8 s budget can have cut the wait (plus a loaded machine's slack).
+        assert.ok(took < 3500, `answered in ${took.toFixed(0)} ms`);
+        assert.ok(took > 2500, `waited ${took.toFixed(0)} ms for the legacy system`);
       } finally {
         legacy.mode = 'up';
       }
