@@ -1,9 +1,9 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../http/app-error.ts';
 import { validate } from '../http/validate.ts';
 import { findHookUser } from './find-hook-user.ts';
-import { renderPlainProblem, type HookProblem } from './hook-problem.ts';
+
 import { hookLogin, hookPassword } from './hook-schemas.ts';
 import type { HookDeps } from './hook-deps.ts';
 import { recordHandOff } from './record-hand-off.ts';
@@ -67,8 +67,4 @@ export function cognitoHook({ hooks, db, config }: HookDeps): Router {
     res.json({ ...event, request: { ...event.request, password: undefined }, response: { userAttributes: userAttributes(user, config.COGNITO_LEGACY_ID_ATTRIBUTE), finalUserStatus: 'CONFIRMED', messageAction: 'SUPPRESS' } });
   });
   return router;
-}
-
-export function renderCognitoProblem(problem: HookProblem, res: Response): void {
-  renderPlainProblem(problem, res);
 }

@@ -2,7 +2,7 @@ import express, { Router, type Response } from 'express';
 import type { Logger } from '../observability/logger.ts';
 import type { ApiTokenService } from '../tokens/api-token.service.ts';
 import { auth0Hook } from './auth0.hook.ts';
-import { cognitoHook, renderCognitoProblem } from './cognito.hook.ts';
+import { cognitoHook } from './cognito.hook.ts';
 import { fusionAuthHook, renderFusionAuthProblem } from './fusionauth.hook.ts';
 import { hookErrorHandler, renderPlainProblem, type HookProblem } from './hook-problem.ts';
 import type { HookDeps } from './hook-deps.ts';
@@ -33,9 +33,10 @@ export function hooksRoutes(deps: HookDeps, tokens: ApiTokenService, logger: Log
   };
   mount('/hooks/okta', oktaHook(deps), renderOktaProblem);
   mount('/hooks/kratos', kratosHook(deps), renderKratosProblem);
+  // Keycloak reads only the status, and our Cognito forwarder only `message`: cutover's own shape for both.
   mount('/hooks/keycloak', keycloakHook(deps), renderPlainProblem, true);
   mount('/hooks/fusionauth', fusionAuthHook(deps), renderFusionAuthProblem);
-  mount('/hooks/cognito', cognitoHook(deps), renderCognitoProblem);
+  mount('/hooks/cognito', cognitoHook(deps), renderPlainProblem);
   mount('/hooks/auth0', auth0Hook(deps), renderPlainProblem, true);
   return router;
 }

@@ -1,11 +1,10 @@
 import { isIP } from 'node:net';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../http/app-error.ts';
 import { validate } from '../http/validate.ts';
 import { TOTP_PERIOD_S } from '../identity/totp.ts';
 import { findHookUser, mayTakeOver, type HookUser } from './find-hook-user.ts';
-import type { HookProblem } from './hook-problem.ts';
 import { hookLogin, hookPassword } from './hook-schemas.ts';
 import type { HookDeps } from './hook-deps.ts';
 import type { SecretBox } from '../identity/secret-box.ts';
@@ -80,6 +79,3 @@ export function keycloakHook({ hooks, db, box }: HookDeps): Router {
   });
   return router;
 }
-
-/** The plugin only reads the status; the body is for whoever reads Keycloak's log. */
-export { renderPlainProblem as renderKeycloakProblem } from './hook-problem.ts';

@@ -15,6 +15,7 @@ import type { RecoveryCodes } from '../../enrolment/recovery-codes.ts';
 import { recordFirstVerification, type SignInMethod } from '../../enrolment/record-first-verification.ts';
 import type { VerifyFailureLimiter } from './verify-failure-limiter.ts';
 import { recordHandOff } from '../../hooks/record-hand-off.ts';
+import { askLegacyWithin } from './ask-legacy-within.ts';
 import type { Platform } from '../../hooks/platforms.ts';
 
 export interface VerifyInput {
@@ -148,7 +149,7 @@ export class VerifyService {
     }
     // A jit user, or a login we do not know while the legacy system is there to ask.
     if (!this.legacy) throw new LegacyUnavailableError('LEGACY_VERIFY_URL is not configured');
-    const answer = await this.askLegacy(this.legacy, input);
+    const answer = await askLegacyWithin(this.legacy, input.login, input.password, input.deadline);
     if (!answer.ok) return { failed: 'invalid', userId, legacyCalled: true };
     const jit = await migrateJitUser(this.db, input.login, userId, answer.profile, input.password).catch((error: { code?: string }) => {
       if (error.code !== '23505') throw error;
@@ -189,22 +190,6 @@ export class VerifyService {
       return verified;
     }
     return { failed: 'totp_required', userId: user.id, legacyCalled: false };
-  }
-
-  /** The legacy call gets what is left of the platform's budget; past it, the legacy system counts as unavailable. */
-  private async askLegacy(legacy: LegacyVerifier, input: VerifyInput) {
-    if (input.deadline === undefined) return legacy.verify(input.login, input.password);
-    const left = Math.floor(input.deadline - performance.now());
-    if (left <= 0) throw new LegacyUnavailableError('no time left in the platform\'s budget');
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new LegacyUnavailableError(`no answer within the ${left} ms left of the platform's budget`)), left);
-    });
-    try {
-      return await Promise.race([legacy.verify(input.login, input.password), late]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   private verified(user: LoginRecord, rehashed: boolean, migrated: boolean, method: SignInMethod = 'password'): Outcome {
