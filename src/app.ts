@@ -17,6 +17,8 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { funnelRoutes } from './funnel/funnel.routes.ts';
 import { progressRoutes } from './progress/progress.routes.ts';
 import { metricsRoutes } from './observability/metrics.routes.ts';
+import { hooksRoutes } from './hooks/hooks.routes.ts';
+import { openApiRoutes } from './openapi/openapi.routes.ts';
 
 /** The express app: JSON API routes behind one error boundary. Request bodies other than imports are small JSON. */
 export function createApp(container: Container): express.Express {
@@ -39,6 +41,8 @@ export function createApp(container: Container): express.Express {
     legacyConfigured: container.legacy !== null,
     maxBytes: container.config.IMPORT_MAX_MB * 1024 * 1024,
   }));
+  // Target platforms' hooks: their own Bearer check, 16 KiB JSON parser and error shapes.
+  app.use(hooksRoutes({ hooks: container.hooks, db: container.db, box: container.box, config: container.config }, container.tokens, container.logger));
   app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(verifyRoutes(container.verify, container.tokens));
   // End users' pages early: every router before them is a list of path matches each page request walks.
@@ -52,6 +56,7 @@ export function createApp(container: Container): express.Express {
   app.use(auditRoutes(container.db, container.tokens));
   app.use(funnelRoutes(container.db, container.tokens));
   app.use(progressRoutes(container.db, container.tokens));
+  app.use(openApiRoutes());
   app.use(consoleRoutes(container));
   app.use(notFoundHandler);
   app.use(errorHandler(container.logger));

@@ -35,6 +35,8 @@ import { ProcessMetrics } from './observability/metrics-registry.ts';
 import { TimedLegacyVerifier } from './observability/timed-legacy-verifier.ts';
 import { HashCheckPool } from './identity/hashes/hash-check-pool.ts';
 import { calibrateHashCosts } from './identity/hashes/hash-cost-model.ts';
+import { HookVerifier } from './hooks/hook-verifier.ts';
+import { deriveKey } from './identity/secret-box.ts';
 
 /** Everything the app and the workers use, wired by hand in one place. */
 export interface Container {
@@ -48,6 +50,8 @@ export interface Container {
   tokens: ApiTokenService;
   imports: ImportService;
   verify: VerifyService;
+  /** The platform hooks' way into `verify`: one decision per credentials within a few seconds (issue 12). */
+  hooks: HookVerifier;
   legacy: LegacyVerifier | null;
   /** Staff accounts, setup links, console login and sessions. */
   staff: StaffModule;
@@ -115,6 +119,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const lockouts = new UserLockouts([verifyLockoutSource(limiter), signInLockoutSource(signInLimiter), enrolment.lockoutSource()]);
   logger.debug({ failureFloorMs: floor.ms }, 'verify failure floor calibrated');
   logger.debug({ msPerWork: Object.fromEntries(hashCosts) }, 'legacy hash cost model calibrated');
+  const verify = new VerifyService(db, limiter, legacy, logger, { floor, box, recoveryCodes, hashChecks, onRecorded: (path, outcome, platform) => metrics.verifications.inc({ path: path ?? 'unknown', outcome, ...(platform ? { platform } : {}) }) });
 
   return {
     config, logger, db, redis, attempts, queues, tokens, legacy, campaigns, box, metrics, hashChecks,
@@ -125,7 +130,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     waves: new WaveService(db, campaigns, templateLocales),
     imports: new ImportService(db, logger, { maxHashCheckMs: config.LEGACY_HASH_MAX_MS, checkCosts }),
     staff: createStaffModule({ config, db, redis, attempts, logger, mail }),
-    verify: new VerifyService(db, limiter, legacy, logger, { floor, box, recoveryCodes, hashChecks, onRecorded: (path, outcome) => metrics.verifications.inc({ path: path ?? 'unknown', outcome }) }),
+    verify, hooks: new HookVerifier(verify, redis, { key: deriveKey(config.CUTOVER_SECRET!, 'cutover hook dedupe v1'), prefix: config.QUEUE_PREFIX }),
     async close() {
       checkCosts.stop();
       if (!overrides.mail) await mail.close();

@@ -14,6 +14,11 @@ import { ALWAYS_STAFFED } from './support/invite.ts';
  */
 const NOT_AUDITED: Record<string, string> = {
   'POST /api/v1/verify': 'a sign-in check, not a change by staff: each attempt is a row in verification_events',
+  'POST /hooks/okta/password-import': 'an end user\'s sign-in step through Okta, like POST /api/v1/verify: a verification_events row',
+  'POST /hooks/kratos/password-migration': 'an end user\'s sign-in step through Kratos, like POST /api/v1/verify: a verification_events row',
+  'POST /hooks/keycloak/users/:username': 'an end user\'s sign-in step through Keycloak, like POST /api/v1/verify: a verification_events row',
+  'POST /hooks/fusionauth/connector': 'an end user\'s sign-in step through FusionAuth, like POST /api/v1/verify: a verification_events row',
+  'POST /hooks/cognito/user-migration': 'an end user\'s sign-in (or forgot-password) step through Cognito, like POST /api/v1/verify: a verification_events row or the hand-over on the user',
   'POST /api/v1/campaigns/:id/waves/preview': 'reads only: counts and samples a cohort',
   'POST /console/login': 'audited as staff.login by the scenario below once the code is right (a wrong one as staff.login_failed)',
 };

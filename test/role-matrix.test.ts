@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from './support/test-server.ts';
  * - admin: everything;
  * - comms: campaigns, waves, funnel, progress;
  * - support: the support pages and actions, and funnel and progress read-only;
- * - verifier: only POST /api/v1/verify.
+ * - verifier: only POST /api/v1/verify and the platform hooks (/hooks/…; their user lookups admit no admin).
  * A route the app has and this table lacks fails the test: declare every new route here.
  */
 type Access = 'public' | 'staff' | Role[];
@@ -61,6 +61,16 @@ export const ROLE_MATRIX: Record<string, Access> = {
 
   // machine: the target platform's sign-in check
   'POST /api/v1/verify': ['verifier'],
+  // machine: the target platforms' own hooks (issue 12); Bearer tokens only, never a staff session
+  'POST /hooks/okta/password-import': ['verifier'],
+  'POST /hooks/kratos/password-migration': ['verifier'],
+  'GET /hooks/keycloak/users/:username': ['verifier'],
+  'POST /hooks/keycloak/users/:username': ['verifier'],
+  'POST /hooks/fusionauth/connector': ['verifier'],
+  'POST /hooks/cognito/user-migration': ['verifier'],
+  'GET /hooks/auth0/users/:login': ['verifier'],
+  // the published API description
+  'GET /api/v1/openapi.json': 'public',
 
   // admin: imports, API tokens, staff, the audit log
   'POST /api/v1/imports': ADMIN,
@@ -142,7 +152,9 @@ const ROLES: Role[] = ['admin', 'comms', 'support', 'verifier'];
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 const key = (r: DiscoveredRoute) => `${r.method} ${r.path}`;
 const concrete = (path: string) => path.replace(/:(id|token)\b/g, NO_ID);
-const allowed = (access: Access, role: Role) => access === 'public' || access === 'staff' || role === 'admin' || access.includes(role);
+/** Routes that not even admin may use: the user lookups that hand out user existence and TOTP secrets (issue 12). */
+const VERIFIER_ONLY = new Set(['GET /hooks/keycloak/users/:username', 'GET /hooks/auth0/users/:login']);
+const allowed = (access: Access, role: Role, route?: string) => access === 'public' || access === 'staff' || (role === 'admin' && !VERIFIER_ONLY.has(route ?? '')) || access.includes(role);
 const isConsole = (path: string) => path === '/console' || path.startsWith('/console/') || path === '/support' || path.startsWith('/support/');
 
 describe('the role matrix, route by route', () => {
@@ -184,7 +196,7 @@ describe('the role matrix, route by route', () => {
       if (anonymous !== 401) failures.push(`${key(route)} without a token answered ${anonymous}, expected 401`);
       for (const role of ROLES) {
         const status = (await call().set('authorization', `Bearer ${tokens[role]}`).send({})).status;
-        const ok = allowed(access, role);
+        const ok = allowed(access, role, key(route));
         if (ok && (status === 401 || status === 403)) failures.push(`${key(route)} refused ${role} (${status})`);
         if (!ok && status !== 403) failures.push(`${key(route)} let ${role} in (${status}), expected 403`);
       }

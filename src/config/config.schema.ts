@@ -35,6 +35,8 @@ export const envSchema = z.object({
   LEGACY_VERIFY_URL: optionalUrl,
   LEGACY_VERIFY_TOKEN: z.string().min(1).optional(),
   LEGACY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
+  /** The Cognito custom attribute that gets the legacy id on migration (e.g. `custom:legacy_id`); unset, none is sent. */
+  COGNITO_LEGACY_ID_ATTRIBUTE: z.string().regex(/^custom:[A-Za-z0-9_]{1,20}$/, 'must be "custom:" and a name of 1 to 20 letters, digits or _').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Largest import body accepted, in MiB. */
   IMPORT_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(4096),

@@ -51,6 +51,8 @@ export interface FunnelReport {
   by_locale: FunnelSplit[];
   /** Users reaching each stage per UTC day, and the running conversion. */
   over_time: FunnelDay[];
+  /** Invited users whose password a target platform took over after a hook's successful answer (issue 12). */
+  handed_off: number;
 }
 
 export const emptyStageCounts = (): StageCounts => Object.fromEntries(FUNNEL_STAGES.map((s) => [s, 0])) as StageCounts;

@@ -70,6 +70,7 @@ export async function loadFunnel(db: Queryable, scope: FunnelScope): Promise<Fun
   return {
     stages: stageList(totals),
     outcomes,
+    handed_off: of(SET.total).find((r) => r.stage === 'handed_off')?.users ?? 0,
     methods: enrolledBy(SET.method, 'method'),
     time_to_enrol_hours: { p50, p90, resolution_hours: 0.1, users },
     by_mail: enrolledBy(SET.mail, 'mail'),

@@ -3,7 +3,7 @@ import type { Logger } from '../observability/logger.ts';
 import { AppError } from './app-error.ts';
 
 /** Errors raised by express/body parsers carry a status and a type; map the ones a client can cause. */
-function fromParserError(error: { type?: string; status?: number; message?: string }): AppError | undefined {
+export function fromParserError(error: { type?: string; status?: number; message?: string }): AppError | undefined {
   switch (error.type) {
     case 'entity.too.large':
       return new AppError('payload_too_large', 'The request body is too large', 413);

@@ -62,7 +62,7 @@ export class Histogram {
 
 /** What this process counts as it goes; the rest of /metrics is read from Postgres and Redis at scrape time. */
 export class ProcessMetrics {
-  readonly verifications = new Counter('cutover_verifications_total', 'Verifications through POST /api/v1/verify, by migration path and outcome.');
+  readonly verifications = new Counter('cutover_verifications_total', 'Verifications through POST /api/v1/verify and the platform hooks, by migration path, outcome and (for a hook) platform.');
   readonly legacyCalls = new Counter('cutover_legacy_calls_total', 'Calls to the legacy system, by result: accepted, rejected or unavailable.');
   readonly legacyLatency = new Histogram('cutover_legacy_call_duration_seconds', 'How long the legacy system took to answer.', [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
 

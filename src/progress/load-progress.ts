@@ -15,7 +15,7 @@ const today = (now: Date) => Date.parse(`${dateOf(now.getTime())}T00:00:00Z`);
 const lastDays = (now: Date, n: number) => Array.from({ length: n }, (_, i) => dateOf(today(now) - (n - 1 - i) * DAY_MS));
 
 export async function loadProgress(db: Queryable, now = new Date()): Promise<ProgressReport> {
-  const [users, pace, legacy, helpdesk] = await Promise.all([
+  const [users, pace, legacy, helpdesk, owners] = await Promise.all([
     db.query<{ path: PathName; state: UserState; users: number }>('SELECT path, state, count(*)::float8 AS users FROM users GROUP BY 1, 2'),
     db.query<{ moved: number }>(
       `SELECT count(*)::float8 AS moved FROM users
@@ -28,6 +28,12 @@ export async function loadProgress(db: Queryable, now = new Date()): Promise<Pro
       [new Date(today(now) - (LEGACY_DAYS - 1) * DAY_MS)],
     ),
     loadHelpdesk(db, now),
+    // Not handed off and still on the legacy system: the same users legacy_dependence counts.
+    db.query<{ platform: string | null; users: number; legacy: number }>(
+      `SELECT CASE WHEN handed_off_at IS NOT NULL THEN target_platform END AS platform, count(*)::float8 AS users,
+              count(*) FILTER (WHERE handed_off_at IS NULL AND ((path IN ('jit', 'bulk_hash') AND state = 'pending') OR (path = 'reset' AND state IN ('pending', 'migrated'))))::float8 AS legacy
+         FROM users WHERE state <> 'disabled' GROUP BY 1`,
+    ),
   ]);
 
   const byPath = Object.fromEntries(PATHS.map((p) => [p, { ...Object.fromEntries(USER_STATES.map((s) => [s, 0])), total: 0 }])) as ProgressReport['users']['by_path'];
@@ -69,6 +75,7 @@ export async function loadProgress(db: Queryable, now = new Date()): Promise<Pro
       days_left: daysLeft, projected_date: daysLeft === null ? null : dateOf(today(now) + daysLeft * DAY_MS),
     },
     helpdesk: { window_days: HELPDESK_DAYS, campaigns: helpdesk },
+    ownership: ownershipOf(owners.rows),
   };
 }
 
@@ -97,4 +104,18 @@ async function loadHelpdesk(db: Queryable, now: Date): Promise<CampaignHelpdesk[
       contacts: sum('contacts'), capacity: sum('capacity'), load: sum('capacity') > 0 ? Math.round((sum('contacts') / sum('capacity')) * 1000) / 1000 : null,
     };
   });
+}
+
+function ownershipOf(rows: Array<{ platform: string | null; users: number; legacy: number }>): ProgressReport['ownership'] {
+  const out: ProgressReport['ownership'] = { target_platform: 0, legacy: 0, cutover: 0, by_platform: {} };
+  for (const row of rows) {
+    if (row.platform === null) {
+      out.legacy += row.legacy;
+      out.cutover += row.users - row.legacy;
+    } else {
+      out.target_platform += row.users;
+      out.by_platform[row.platform] = row.users;
+    }
+  }
+  return out;
 }

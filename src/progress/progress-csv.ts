@@ -18,6 +18,9 @@ export function progressCsvRows(report: ProgressReport): CsvValue[][] {
   const p = report.projection;
   rows.push(['projection', 'pace', 'moved_off', p.moved_off], ['projection', 'pace', 'per_day', p.per_day], ['projection', 'pace', 'window_days', p.window_days],
     ['projection', 'legacy', 'remaining', p.remaining], ['projection', 'legacy', 'days_left', p.days_left], ['projection', 'legacy', 'projected_date', p.projected_date]);
+  const o = report.ownership;
+  rows.push(['ownership', 'all', 'target_platform', o.target_platform], ['ownership', 'all', 'legacy', o.legacy], ['ownership', 'all', 'cutover', o.cutover]);
+  for (const [platform, users] of Object.entries(o.by_platform)) rows.push(['ownership', platform, 'handed_off', users]);
   for (const campaign of report.helpdesk.campaigns) {
     for (const day of campaign.days) {
       rows.push([`helpdesk:${campaign.name}`, day.date, 'contacts', day.contacts], [`helpdesk:${campaign.name}`, day.date, 'capacity', day.capacity]);

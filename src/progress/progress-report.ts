@@ -44,4 +44,10 @@ export interface ProgressReport {
   /** When no user depends on the legacy system any more, at the pace of the last `window_days`. */
   projection: { window_days: number; moved_off: number; per_day: number; remaining: number; days_left: number | null; projected_date: string | null };
   helpdesk: { window_days: number; campaigns: CampaignHelpdesk[] };
+  /**
+   * Who each user's sign-in depends on (every user not disabled falls in one): the target platform that took the
+   * password over (`handed_off`, issue 12), else the legacy system (as in `legacy_dependence`), else cutover.
+   * When `legacy` is 0 the legacy system can be switched off; when `cutover` is 0 too, so can cutover.
+   */
+  ownership: { target_platform: number; legacy: number; cutover: number; by_platform: Record<string, number> };
 }

@@ -8,7 +8,7 @@ export interface UserStory {
   credentials: Array<{ type: string; detail: string | null; created_at: Date | null; last_used_at: Date | null; revoked_at: Date | null }>;
   recovery_codes: { issued: number; left: number; last_issued_at: Date | null };
   invitations: Array<Record<string, unknown> & { id: number; state: string; events: Array<{ stage: string; mail: string | null; at: Date }> }>;
-  verifications: Array<{ outcome: string; path: string | null; legacy_called: boolean; at: Date }>;
+  verifications: Array<{ outcome: string; path: string | null; legacy_called: boolean; platform: string | null; at: Date }>;
   contacts: Array<{ id: number; channel: string; reason: string | null; note: string | null; actor: string; at: Date; campaign_name: string | null }>;
   audit: Array<{ id: number; actor: string; role: string | null; action: string; reason: string | null; ip: string | null; details: unknown; at: Date }>;
   /** Invitations support sent this user in the last 24 hours (resend and reset), against the daily cap. */
@@ -32,7 +32,7 @@ export async function loadUserStory(db: Queryable, userId: string): Promise<User
   const { rows: [user] } = await db.query<UserStory['user']>(
     `SELECT id, legacy_id, email, email_verified, name, given_name, family_name, locale, timezone, phone, path, state,
             enrolled_method, enrolled_at, last_login_at, refused_signin_at, imported_at, migrated_at, created_at,
-            legacy_hash_scheme IS NOT NULL AS has_legacy_hash, legacy_hash_scheme
+            handed_off_at, target_platform, legacy_hash_scheme IS NOT NULL AS has_legacy_hash, legacy_hash_scheme
        FROM users WHERE id = $1`,
     [userId],
   );
@@ -55,7 +55,7 @@ export async function loadUserStory(db: Queryable, userId: string): Promise<User
     db.query<{ invitation_id: number | null; stage: string; mail: string | null; at: Date }>(
       `SELECT invitation_id, stage, mail, at FROM funnel_events WHERE user_id = $1 ORDER BY at DESC, id DESC LIMIT ${RECENT * 10}`, [userId]),
     db.query<UserStory['verifications'][number]>(
-      `SELECT outcome, path, legacy_called, at FROM verification_events WHERE user_id = $1 ORDER BY at DESC LIMIT 20`, [userId]),
+      `SELECT outcome, path, legacy_called, platform, at FROM verification_events WHERE user_id = $1 ORDER BY at DESC LIMIT 20`, [userId]),
     db.query<UserStory['contacts'][number]>(
       `SELECT s.id, s.channel, s.reason, s.note, s.actor, s.at, c.name AS campaign_name
          FROM support_contacts s LEFT JOIN campaigns c ON c.id = s.campaign_id WHERE s.user_id = $1 ORDER BY s.at DESC LIMIT ${RECENT}`, [userId]),

@@ -7,7 +7,7 @@ import { validate } from '../http/validate.ts';
 import type { ApiTokenService } from './api-token.service.ts';
 import { isUuid } from '../storage/is-uuid.ts';
 
-const createBody = z.object({
+export const createBody = z.object({
   name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
   role: z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` }),
 });

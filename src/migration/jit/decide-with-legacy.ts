@@ -1,3 +1,4 @@
+import { askLegacyWithin } from '../verify/ask-legacy-within.ts';
 import type { Db } from '../../storage/db.ts';
 import type { Logger } from '../../observability/logger.ts';
 import { findLogin, type LoginRecord } from '../verify/find-login.ts';
@@ -22,6 +23,8 @@ export interface DecideWithLegacyDeps {
   db: Db;
   legacy: LegacyVerifier;
   logger: Logger;
+  /** The platform's budget (`performance.now()` time): the legacy call gets what is left of it. */
+  deadline?: number | undefined;
 }
 
 /**
@@ -32,7 +35,7 @@ export interface DecideWithLegacyDeps {
  * Throws `LegacyUnavailableError` when the legacy system cannot answer.
  */
 export async function decideWithLegacy(deps: DecideWithLegacyDeps, user: LoginRecord | null, login: string, password: string): Promise<LegacyDecision> {
-  const answer = await deps.legacy.verify(login, password);
+  const answer = await askLegacyWithin(deps.legacy, login, password, deps.deadline);
   if (!answer.ok) return { kind: 'refused' };
   const profile = checkedProfile(deps.logger, answer.profile, user?.id ?? null);
 

@@ -16,6 +16,8 @@ import type { RecoveryCodes } from '../../enrolment/recovery-codes.ts';
 import { recordFirstVerification, type SignInMethod } from '../../enrolment/record-first-verification.ts';
 import { limitSubject, type VerifyFailureLimiter } from './verify-failure-limiter.ts';
 import type { FailureFloor } from './failure-floor.ts';
+import { recordHandOff } from '../../hooks/record-hand-off.ts';
+import type { Platform } from '../../hooks/platforms.ts';
 
 export interface VerifyInput {
   login: string;
@@ -25,6 +27,15 @@ export interface VerifyInput {
   /** One of the user's recovery codes, in place of `totp`. */
   recovery_code?: string;
   ip?: string;
+  /** The target platform asking (issue 12): recorded on the attempt, and on success it owns the user's password. */
+  platform?: Platform;
+  /** `performance.now()` by which the platform needs the answer: the legacy system gets what is left of it. */
+  deadline?: number;
+  /**
+   * The platform asks for the authenticator code itself (Keycloak with `totps`, Auth0 with `mfa_factors`): the right
+   * password is then enough here, and the result carries the TOTP secret for the platform to import.
+   */
+  carriesSecondFactor?: boolean;
 }
 
 export interface VerifyResult {
@@ -35,6 +46,8 @@ export interface VerifyResult {
   /** What proved it: the password alone, or with the authenticator code or a recovery code. */
   method: SignInMethod;
   user: ReturnType<typeof publicUser>;
+  /** Only with `carriesSecondFactor`, for a user with an authenticator app: its Base32 secret (RFC 6238 defaults). */
+  totp?: { secret: string };
 }
 
 type Outcome = { result: VerifyResult; userId: string | null; legacyCalled: boolean } | { failed: 'invalid' | 'reset' | 'totp_required' | 'identity_mismatch'; userId: string | null; legacyCalled: boolean };
@@ -50,7 +63,7 @@ export interface VerifyServiceOptions {
   /** Checks legacy hashes off the event loop (the bounded worker pool, hash-check-pool.ts). */
   hashChecks: { verify(scheme: string, encoded: string, password: string): Promise<boolean> };
   /** Told of each recorded attempt (for /metrics). */
-  onRecorded?: (path: string | null, outcome: string) => void;
+  onRecorded?: (path: string | null, outcome: string, platform: Platform | null) => void;
 }
 
 /**
@@ -89,14 +102,15 @@ export class VerifyService {
       // No verdict, so not the user's failure; the address keeps its count, since its calls still loaded the legacy system.
       await this.limiter.uncount(subject);
       this.logger.warn({ reason: error.message }, 'legacy system unavailable');
-      await this.recordEvent(user?.id ?? null, user?.path ?? 'jit', 'legacy_unavailable', true);
+      await this.recordEvent(user?.id ?? null, user?.path ?? 'jit', 'legacy_unavailable', true, input.platform);
       throw new LegacyUnavailableAnswer();
     }
 
     if ('result' in outcome) {
       await Promise.all([
         this.limiter.succeeded(subject, input.ip),
-        this.recordEvent(outcome.userId, outcome.result.path, 'verified', outcome.legacyCalled),
+        this.recordEvent(outcome.userId, outcome.result.path, 'verified', outcome.legacyCalled, input.platform),
+        input.platform && outcome.userId ? recordHandOff(this.db, outcome.userId, input.platform) : undefined,
         outcome.userId && 'state' in outcome.result.user && outcome.result.user.state === 'enrolled' ? recordFirstVerification(this.db, outcome.userId, outcome.result.method) : undefined,
       ]);
       return outcome.result;
@@ -104,11 +118,11 @@ export class VerifyService {
     if (outcome.failed === 'totp_required') {
       // Not a failure: the password was right, and the caller now asks for the code.
       await this.limiter.uncount(subject, input.ip);
-      await this.recordEvent(outcome.userId, user?.path ?? null, 'totp_required', false);
+      await this.recordEvent(outcome.userId, user?.path ?? null, 'totp_required', false, input.platform);
       throw new TotpRequiredError();
     }
     await Promise.all([
-      this.recordEvent(outcome.userId, user?.path ?? null, FAILURE_OUTCOMES[outcome.failed], outcome.legacyCalled),
+      this.recordEvent(outcome.userId, user?.path ?? null, FAILURE_OUTCOMES[outcome.failed], outcome.legacyCalled, input.platform),
       outcome.failed === 'reset' && user ? this.markRefusedReset(user.id) : undefined,
     ]);
     await this.options.floor.pad(started);
@@ -155,7 +169,7 @@ export class VerifyService {
     }
     // A pending jit user, or a login we do not know while the legacy system is there to ask.
     if (!this.legacy) throw new LegacyUnavailableError('LEGACY_VERIFY_URL is not configured');
-    return this.legacyOutcome(await decideWithLegacy({ db: this.db, legacy: this.legacy, logger: this.logger }, user, input.login, input.password), userId, input);
+    return this.legacyOutcome(await decideWithLegacy({ db: this.db, legacy: this.legacy, logger: this.logger, deadline: input.deadline }, user, input.login, input.password), userId, input);
   }
 
   /** What the legacy system's decision means here; a legacy answer is never a verified user by itself. */
@@ -190,6 +204,11 @@ export class VerifyService {
     if (input.recovery_code) {
       return (await this.options.recoveryCodes.consume(this.db, user.id, input.recovery_code)) ? this.verified(user, false, false, 'recovery_code') : failed;
     }
+    if (input.carriesSecondFactor) {
+      const verified = this.verified(user, false, false);
+      if ('result' in verified) verified.result.totp = { secret: this.options.box.decrypt(user.totp_secret ?? '', `user:${user.id}`) };
+      return verified;
+    }
     return { failed: 'totp_required', userId: user.id, legacyCalled: false };
   }
 
@@ -197,9 +216,9 @@ export class VerifyService {
     return { result: { verified: true, path: user.path, rehashed, migrated, method, user: publicUser(user) }, userId: user.id, legacyCalled: false };
   }
 
-  private async recordEvent(userId: string | null, path: string | null, outcome: string, legacyCalled: boolean): Promise<void> {
-    await this.db.query('INSERT INTO verification_events (user_id, path, outcome, legacy_called) VALUES ($1, $2, $3, $4)', [userId, path, outcome, legacyCalled]);
-    this.options.onRecorded?.(path, outcome);
+  private async recordEvent(userId: string | null, path: string | null, outcome: string, legacyCalled: boolean, platform?: Platform): Promise<void> {
+    await this.db.query('INSERT INTO verification_events (user_id, path, outcome, legacy_called, platform) VALUES ($1, $2, $3, $4, $5)', [userId, path, outcome, legacyCalled, platform ?? null]);
+    this.options.onRecorded?.(path, outcome, platform ?? null);
   }
 
   private async markRefusedReset(userId: string): Promise<void> {
