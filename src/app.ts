@@ -17,6 +17,7 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { funnelRoutes } from './funnel/funnel.routes.ts';
 import { progressRoutes } from './progress/progress.routes.ts';
 import { metricsRoutes } from './observability/metrics.routes.ts';
+import { feedbackRoutes } from './feedback/feedback.routes.ts';
 
 /** The express app: JSON API routes behind one error boundary. Request bodies other than imports are small JSON. */
 export function createApp(container: Container): express.Express {
@@ -38,6 +39,9 @@ export function createApp(container: Container): express.Express {
     legacyConfigured: container.legacy !== null,
     maxBytes: container.config.IMPORT_MAX_MB * 1024 * 1024,
   }));
+  // Signed webhooks are verified over their exact bytes: a raw body, with its own limit, before any JSON parser.
+  app.use(['/hooks/helpdesk', '/hooks/mail'], express.raw({ type: () => true, limit: container.config.HOOKS_MAX_KB * 1024 }));
+  app.use(feedbackRoutes({ db: container.db, logger: container.logger, config: container.config, snsHttpGet: container.snsHttpGet }));
   app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(verifyRoutes(container.verify, container.tokens));
   // End users' pages early: every router before them is a list of path matches each page request walks.

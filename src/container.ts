@@ -29,6 +29,7 @@ import { SupportService } from './support/support.service.ts';
 import { UserLockouts, signInLockoutSource, verifyLockoutSource } from './support/user-lockouts.ts';
 import { ProcessMetrics } from './observability/metrics-registry.ts';
 import { TimedLegacyVerifier } from './observability/timed-legacy-verifier.ts';
+import type { SnsHttpGet } from './feedback/mail-events/ses.ts';
 
 /** Everything the app and the workers use, wired by hand in one place. */
 export interface Container {
@@ -57,6 +58,8 @@ export interface Container {
   support: SupportService;
   /** Counters this process keeps for GET /metrics. */
   metrics: ProcessMetrics;
+  /** Tests only: answers SES's certificate and subscription GETs instead of the network (see ContainerOverrides). */
+  snsHttpGet?: SnsHttpGet;
   /** Set by the worker in the same process: tells the dispatcher to re-read waves and rates now. */
   onCampaignChange?: () => void;
   close(): Promise<void>;
@@ -68,6 +71,11 @@ export interface ContainerOverrides {
   db?: Db;
   /** Tests may send through their own transport (it is not closed with the container). */
   mail?: MailTransport;
+  /**
+   * Tests only: answers GETs to sns.<region>.amazonaws.com (signing certificates made in the test, subscription
+   * confirmations), so that no test reaches AWS. Production fetches them over https.
+   */
+  snsHttpGet?: SnsHttpGet;
 }
 
 export async function createContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
@@ -100,7 +108,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
 
   return {
     config, logger, db, redis, queues, tokens, legacy, campaigns, box, metrics,
-    enrolment,
+    enrolment, snsHttpGet: overrides.snsHttpGet,
     signIn: new SignInService(db, recoveryCodes, signInLimiter, config.BASE_URL),
     mail, lockouts,
     support: new SupportService(db, queues, lockouts),

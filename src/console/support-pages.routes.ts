@@ -34,7 +34,7 @@ export function supportPages(ctx: ConsoleContext, support: SupportService): Rout
       live: story.invitations.find((i) => ['queued', 'sending', 'sent'].includes(i.state)),
       invitations: story.invitations.map((i) => ({
         ...i, stages: STAGES.map((stage) => ({ stage, at: i[`${stage}_at`] })),
-        outcomes: [['reminders', i.reminders_sent || null], ['bounced', i.bounced_at], ['failed', i.failed_at], ['expired', i.expired_at], ['cancelled', i.cancelled_at], ['revoked', i.revoked_at]]
+        outcomes: [['reminders', i.reminders_sent || null], ['bounced', i.bounced_at], ['marked as spam', i.complained_at], ['failed', i.failed_at], ['expired', i.expired_at], ['cancelled', i.cancelled_at], ['revoked', i.revoked_at]]
           .filter(([, v]) => v).map(([name, at]) => ({ name, at: name === 'reminders' ? null : at, count: name === 'reminders' ? at : null })),
       })),
       locked: story.lockouts.some((l) => l.retryAfter > 0),

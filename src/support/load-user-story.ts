@@ -49,7 +49,7 @@ export async function loadUserStory(db: Queryable, userId: string): Promise<User
     db.query<UserStory['invitations'][number]>(
       `SELECT i.id, i.state, i.wave_id, w.name AS wave_name, w.kind AS wave_kind, i.campaign_id, c.name AS campaign_name,
               i.created_at, i.sent_at, i.last_mail_at, i.clicked_at, i.started_at, i.enrolled_at, i.verified_at, i.reminders_sent,
-              i.expires_at, i.expired_at, i.bounced_at, i.failed_at, i.cancelled_at, i.revoked_at, i.last_error, i.method, i.converted_mail
+              i.expires_at, i.expired_at, i.bounced_at, i.complained_at, i.failed_at, i.cancelled_at, i.revoked_at, i.last_error, i.method, i.converted_mail
          FROM invitations i JOIN waves w ON w.id = i.wave_id JOIN campaigns c ON c.id = i.campaign_id
         WHERE i.user_id = $1 ORDER BY i.created_at DESC, i.id DESC LIMIT ${RECENT}`, [userId]),
     db.query<{ invitation_id: number | null; stage: string; mail: string | null; at: Date }>(
