@@ -1,8 +1,19 @@
+import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+
+function isEcPublicKey(value: string): boolean {
+  try {
+    const text = value.trim();
+    const key = text.includes('BEGIN PUBLIC KEY') ? createPublicKey(text) : createPublicKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'spki' });
+    return key.asymmetricKeyType === 'ec';
+  } catch {
+    return false;
+  }
+}
 
 /** A shared webhook secret: long enough that one signed request cannot be brute-forced offline. */
 const webhookSecret = z.string().min(16, 'must be at least 16 characters').optional();
@@ -80,7 +91,7 @@ export const envSchema = z.object({
     .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+(,arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+)*$/, 'must be SNS topic ARNs, comma separated (arn:aws:sns:REGION:ACCOUNT:TOPIC)')
     .optional(),
   /** SendGrid's Signed Event Webhook verification key: base64 DER (as its settings page shows it) or PEM. */
-  SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().min(40, 'must be the verification key SendGrid shows (base64)').optional(),
+  SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().refine(isEcPublicKey, 'must be the verification key SendGrid shows: a base64 (DER) or PEM elliptic-curve public key').optional(),
   POSTMARK_WEBHOOK_USER: z.string().min(1).max(200).optional(),
   POSTMARK_WEBHOOK_PASSWORD: webhookSecret,
   MAILGUN_WEBHOOK_SIGNING_KEY: webhookSecret,

@@ -37,7 +37,10 @@ const HOOKS: Record<string, { valid: () => SignedHook; stale?: () => SignedHook;
 
 /** Flips one character of a base64/hex signature value, or of the SNS/Mailgun signature inside the body. */
 function forge(hook: SignedHook): SignedHook {
-  const flip = (s: string) => s.slice(0, -3) + (s.at(-3) === 'A' ? 'B' : 'A') + s.slice(-2);
+  // Hex: the last digit. Base64: the first character (a late one may hold only padding bits, which decode the same).
+  const flip = (s: string) => (/^[0-9a-f]+$/i.test(s.slice(-8)) && !s.endsWith('=')
+    ? s.slice(0, -1) + (s.at(-1) === '0' ? '1' : '0')
+    : (s[0] === 'A' ? 'B' : 'A') + s.slice(1));
   if (hook.path.endsWith('/ses')) { const b = JSON.parse(hook.body); b.Signature = flip(b.Signature); return { ...hook, body: JSON.stringify(b) }; }
   if (hook.path.endsWith('/mailgun')) { const b = JSON.parse(hook.body); b.signature.signature = flip(b.signature.signature); return { ...hook, body: JSON.stringify(b) }; }
   if (hook.path.endsWith('/postmark')) return { ...hook, headers: { ...hook.headers, authorization: `Basic ${Buffer.from(`${SECRETS.POSTMARK_WEBHOOK_USER}:guess-the-password-123`).toString('base64')}` } };
