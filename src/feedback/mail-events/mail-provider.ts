@@ -16,6 +16,8 @@ export interface MailEvent {
   messageId?: string;
   occurredAt?: Date;
   detail?: string;
+  /** A transient failure the provider itself retries (Mailgun's temporary failures): recorded, not sent again. */
+  providerRetries?: true;
 }
 
 /** What a provider's request came to: refused (401), or zero or more events (and a protocol note, e.g. SNS). */

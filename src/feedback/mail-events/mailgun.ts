@@ -40,6 +40,8 @@ export function mailgunProvider(signingKey: string | undefined): MailProvider {
           eventId: `${String(data.id ?? token)}:${String(data.timestamp ?? '')}`.slice(0, 300), nonce: token.slice(0, 300), kind, recipient,
           messageId: bareMessageId(message?.headers?.['message-id']), occurredAt: dateOf(data.timestamp),
           detail: String(status?.message || status?.description || data.reason || data.event).slice(0, 500),
+          // Mailgun retries a temporary failure itself and reports a permanent one when it gives up
+          ...(kind === 'transient_bounce' ? { providerRetries: true as const } : {}),
         }],
       };
     },

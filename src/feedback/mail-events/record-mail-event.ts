@@ -31,7 +31,7 @@ export async function recordMailEvent(db: Db, provider: Provider, event: MailEve
     if (!row) return 'duplicate';
     const reason = `${provider}: ${event.detail ?? event.kind}`.slice(0, 500);
     if (event.kind === 'transient_bounce') {
-      if (invitation) await retryLater(tx, invitation, match!, reason);
+      if (invitation && !event.providerRetries) await retryLater(tx, invitation, match!, reason);
       return 'recorded';
     }
     const state = event.kind === 'complaint' ? 'complained' : 'bounced';

@@ -23,8 +23,7 @@ function kindOf(event: Record<string, unknown>): MailEventKind | null {
       return event.type === 'blocked' ? 'transient_bounce' : 'permanent_bounce';
     case 'dropped': // SendGrid will not send to the address (Bounced Address, Spam Reporting Address, Invalid …)
       return 'permanent_bounce';
-    case 'deferred':
-      return 'transient_bounce';
+    // `deferred`: SendGrid retries it for up to 72 hours and reports the outcome; sending it again here would duplicate.
     case 'spamreport':
       return 'complaint';
     default:
