@@ -141,6 +141,16 @@ describe('feedback webhooks refuse forged, stale and replayed requests', () => {
     assert.deepEqual(await recorded(), before);
   });
 
+  test('SES: a made-up certificate path on the real SNS host is fetched once, not once per request', async () => {
+    fetched.length = 0;
+    const madeUp = 'https://sns.us-west-2.amazonaws.com/SimpleNotificationService-made-up.pem';
+    for (let i = 0; i < 3; i++) {
+      const hook = snsHook(sns.keyPem, { Type: 'Notification', MessageId: uid(), TopicArn: TOPIC_ARN, Message: sesBounce(VICTIM, undefined), Timestamp: new Date().toISOString() }, '2', madeUp);
+      assert.equal((await send(hook)).status, 401);
+    }
+    assert.deepEqual(fetched, [madeUp]);
+  });
+
   test('SES: a SubscriptionConfirmation is confirmed only when signed, and only at the SNS ConfirmSubscription URL for its topic', async () => {
     const confirm = (subscribeUrl: string, signedBy = sns.keyPem) => snsHook(signedBy, {
       Type: 'SubscriptionConfirmation', MessageId: uid(), Token: '2336412f37fb687f5d51e6e2425f004aed', TopicArn: TOPIC_ARN,

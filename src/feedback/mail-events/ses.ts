@@ -26,11 +26,22 @@ export const fetchFromSns: SnsHttpGet = async (url) => {
  */
 export function sesProvider(topicArns: string[], get: SnsHttpGet, logger: Logger): MailProvider {
   const certificates = new Map<string, string>();
+  // A URL that failed is not asked again for 10 minutes: a stream of made-up .pem paths on the SNS host (possible
+  // for anyone who knows an accepted topic ARN) costs one outgoing request each, not one per request.
+  const failed = new Map<string, number>();
   const certificateFor = async (url: URL): Promise<string> => {
     const cached = certificates.get(url.href);
     if (cached) return cached;
-    const pem = await get(url);
-    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('not a PEM certificate');
+    if ((failed.get(url.href) ?? 0) > Date.now()) throw new Error('fetched and failed in the last 10 minutes');
+    let pem: string;
+    try {
+      pem = await get(url);
+      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('not a PEM certificate');
+    } catch (error) {
+      if (failed.size >= 1000) failed.clear();
+      failed.set(url.href, Date.now() + 10 * 60_000);
+      throw error;
+    }
     if (certificates.size >= CERT_CACHE_MAX) certificates.delete(certificates.keys().next().value!);
     certificates.set(url.href, pem);
     return pem;
