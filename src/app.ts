@@ -19,6 +19,7 @@ import { progressRoutes } from './progress/progress.routes.ts';
 import { metricsRoutes } from './observability/metrics.routes.ts';
 import { hooksRoutes } from './hooks/hooks.routes.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
+import { feedbackRoutes } from './feedback/feedback.routes.ts';
 
 /** The express app: JSON API routes behind one error boundary. Request bodies other than imports are small JSON. */
 export function createApp(container: Container): express.Express {
@@ -41,6 +42,9 @@ export function createApp(container: Container): express.Express {
     legacyConfigured: container.legacy !== null,
     maxBytes: container.config.IMPORT_MAX_MB * 1024 * 1024,
   }));
+  // Signed webhooks are verified over their exact bytes: a raw body, with its own limit, before any JSON parser.
+  app.use(['/hooks/helpdesk', '/hooks/mail'], express.raw({ type: () => true, limit: container.config.HOOKS_MAX_KB * 1024 }));
+  app.use(feedbackRoutes({ db: container.db, logger: container.logger, config: container.config, snsHttpGet: container.snsHttpGet }));
   // Target platforms' hooks: their own Bearer check, 16 KiB JSON parser and error shapes.
   app.use(hooksRoutes({ hooks: container.hooks, db: container.db, box: container.box, config: container.config }, container.tokens, container.logger));
   app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));

@@ -37,6 +37,7 @@ import { HashCheckPool } from './identity/hashes/hash-check-pool.ts';
 import { calibrateHashCosts } from './identity/hashes/hash-cost-model.ts';
 import { HookVerifier } from './hooks/hook-verifier.ts';
 import { deriveKey } from './identity/secret-box.ts';
+import type { SnsHttpGet } from './feedback/mail-events/ses.ts';
 
 /** Everything the app and the workers use, wired by hand in one place. */
 export interface Container {
@@ -71,6 +72,8 @@ export interface Container {
   metrics: ProcessMetrics;
   /** Worker threads that check legacy hashes (LEGACY_HASH_POOL_SIZE, LEGACY_HASH_QUEUE_MAX). */
   hashChecks: HashCheckPool;
+  /** Tests only: answers SES's certificate and subscription GETs instead of the network (see ContainerOverrides). */
+  snsHttpGet?: SnsHttpGet;
   /** Set by the worker in the same process: tells the dispatcher to re-read waves and rates now. */
   onCampaignChange?: () => void;
   close(): Promise<void>;
@@ -82,6 +85,11 @@ export interface ContainerOverrides {
   db?: Db;
   /** Tests may send through their own transport (it is not closed with the container). */
   mail?: MailTransport;
+  /**
+   * Tests only: answers GETs to sns.<region>.amazonaws.com (signing certificates made in the test, subscription
+   * confirmations), so that no test reaches AWS. Production fetches them over https.
+   */
+  snsHttpGet?: SnsHttpGet;
 }
 
 export async function createContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
@@ -123,7 +131,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
 
   return {
     config, logger, db, redis, attempts, queues, tokens, legacy, campaigns, box, metrics, hashChecks,
-    enrolment,
+    enrolment, snsHttpGet: overrides.snsHttpGet,
     signIn: new SignInService(db, recoveryCodes, signInLimiter, config.BASE_URL, floor),
     mail, lockouts,
     support: new SupportService(db, queues, lockouts),

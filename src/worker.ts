@@ -28,7 +28,7 @@ export async function startWorkers(container: Container): Promise<Workers> {
       if (reaped > 0) logger.warn({ reaped }, 'marked stalled imports as failed');
       return { reaped };
     },
-    'invitations.send': ({ invitationId, mail }) => sendInvitation({ db, mail: container.mail, render, baseUrl: config.BASE_URL, logger }, invitationId, mail),
+    'invitations.send': ({ invitationId, mail }) => sendInvitation({ db, mail: container.mail, render, baseUrl: config.BASE_URL, messageIdDomain: new URL(config.BASE_URL).hostname, logger }, invitationId, mail),
     'invitations.expire': async () => ({ expired: await expireInvitations(db) }),
     'enrolment.confirm': ({ invitationId }) => sendEnrolledMail({
       db, mail: container.mail, org,

@@ -22,6 +22,12 @@ const NOT_AUDITED: Record<string, string> = {
   'POST /api/v1/campaigns/:id/waves/preview': 'reads only: counts and samples a cohort',
   'POST /console/login': 'audited as staff.login by the scenario below once the code is right (a wrong one as staff.login_failed)',
 };
+// Signed webhooks from help desks and mail providers: machine input, each kept as a row of its own (helpdesk_tickets,
+// mail_events) with the desk or provider named; no staff member or API token acts.
+for (const route of ['POST /hooks/helpdesk/zendesk', 'POST /hooks/helpdesk/jira', 'POST /hooks/helpdesk/helpscout', 'POST /hooks/helpdesk/intercom',
+  'POST /hooks/helpdesk/generic', 'POST /hooks/mail/ses', 'POST /hooks/mail/sendgrid', 'POST /hooks/mail/postmark', 'POST /hooks/mail/mailgun']) {
+  NOT_AUDITED[route] = 'a signed webhook: each ticket is a helpdesk_tickets row, each mail event a mail_events row';
+}
 // The end user's own re-enrolment and sign-in: neither staff nor an API token. Their steps are funnel events and
 // verification events, written with each change.
 for (const route of ['POST /enrol/method', 'POST /enrol/passkey/options', 'POST /enrol/passkey/verify', 'POST /enrol/app', 'POST /enrol/recovery-codes', 'POST /enrol/new-link',
@@ -98,6 +104,10 @@ describe('the audit trail: every staff action and every write through an API tok
       'POST /api/v1/support/users/:id/contacts': { action: 'support.contact', role: 'support', reason: 'reason 3', run: () => api('post', `/api/v1/support/users/${users['a-0']}/contacts`, support, { reason: 'reason 3', channel: 'chat' }) },
       'POST /api/v1/support/users/:id/clear-lockout': { action: 'support.lockout_clear', role: 'support', reason: 'reason 4', run: () => api('post', `/api/v1/support/users/${users['a-0']}/clear-lockout`, support, { reason: 'reason 4' }) },
       'POST /api/v1/support/users/:id/reset-enrolment': { action: 'support.enrolment_reset', role: 'support', reason: 'reason 5', run: () => api('post', `/api/v1/support/users/${users['a-4']}/reset-enrolment`, support, { reason: 'reason 5' }) },
+      'POST /api/v1/support/users/:id/lift-suppression': { action: 'support.suppression_lift', role: 'support', reason: 'reason 6', run: async () => {
+        await server.query("INSERT INTO mail_suppressions (email, reason, provider) VALUES ('a11@example.com', 'bounced', 'ses')");
+        return api('post', `/api/v1/support/users/${users['a-11']}/lift-suppression`, support, { reason: 'reason 6' });
+      } },
 
       'POST /console/setup/:token': { action: 'staff.setup_complete', role: 'support', actor: 'new@audit.example', run: async () => { await finishSetup(supertest.agent(await server.url()), newStaff.setup_url); return { status: 303, text: '' }; } },
       'POST /console/logout': { action: 'staff.logout', role: 'comms', actor: 'leaving@audit.example', run: async () => {
@@ -117,6 +127,10 @@ describe('the audit trail: every staff action and every write through an API tok
       'POST /support/users/:id/extend-link': { action: 'support.link_extend', role: 'support', actor: 'support@audit.example', reason: 'console 2', run: () => consoleForm(staffSupport, `/support/users/${users['a-6']}/extend-link`, { reason: 'console 2', hours: '3' }) },
       'POST /support/users/:id/contacts': { action: 'support.contact', role: 'support', actor: 'support@audit.example', reason: 'console 3', run: () => consoleForm(staffSupport, `/support/users/${users['a-1']}/contacts`, { reason: 'console 3', channel: 'email' }) },
       'POST /support/users/:id/clear-lockout': { action: 'support.lockout_clear', role: 'support', actor: 'support@audit.example', reason: 'console 4', run: () => consoleForm(staffSupport, `/support/users/${users['a-1']}/clear-lockout`, { reason: 'console 4' }) },
+      'POST /support/users/:id/lift-suppression': { action: 'support.suppression_lift', role: 'support', actor: 'support@audit.example', reason: 'console 6', run: async () => {
+        await server.query("INSERT INTO mail_suppressions (email, reason, provider) VALUES ('a11@example.com', 'complained', 'mailgun')");
+        return consoleForm(staffSupport, `/support/users/${users['a-11']}/lift-suppression`, { reason: 'console 6' });
+      } },
       'POST /support/users/:id/reset-enrolment': { action: 'support.enrolment_reset', role: 'support', actor: 'support@audit.example', reason: 'console 5', run: () => consoleForm(staffSupport, `/support/users/${users['a-1']}/reset-enrolment`, { reason: 'console 5', confirm: 'reset' }) },
     };
 

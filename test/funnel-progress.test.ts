@@ -109,7 +109,7 @@ describe('funnel, progress and metrics', () => {
       [['targeted', 10], ['sent', 8], ['clicked', 6], ['started', 5], ['enrolled', 4], ['verified', 3]]);
     assert.deepEqual(funnel.stages[1], { stage: 'sent', users: 8, conversion: 0.8, drop_off: 2, of_targeted: 0.8 });
     assert.equal(funnel.stages[4].conversion, 0.8);
-    assert.deepEqual(funnel.outcomes, { bounced: 2, failed: 0, expired: 1, reminded: 3, contacted_support: 1, cancelled: 0, revoked: 0 });
+    assert.deepEqual(funnel.outcomes, { bounced: 2, complained: 0, failed: 0, expired: 1, reminded: 3, contacted_support: 1, cancelled: 0, revoked: 0 });
     assert.deepEqual(funnel.methods, { passkey: 3, totp: 1 });
     assert.deepEqual(funnel.by_mail, { invitation: 3, reminder_1: 1 });
     assert.deepEqual(funnel.by_platform, { iOS: 2, Android: 1, Windows: 1 });

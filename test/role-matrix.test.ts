@@ -7,7 +7,8 @@ import { signedInStaff } from './support/staff-helpers.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 
 /**
- * Who may use each route: 'public' (no sign-in), 'staff' (any signed-in staff member), or the roles listed.
+ * Who may use each route: 'public' (no sign-in), 'staff' (any signed-in staff member), 'signed' (a webhook that
+ * only its party's signature opens: 401 without it, whatever bearer token comes along), or the roles listed.
  * Admins may use everything, so they are implied. Issue 5's matrix:
  * - admin: everything;
  * - comms: campaigns, waves, funnel, progress;
@@ -15,7 +16,7 @@ import { startTestServer, type TestServer } from './support/test-server.ts';
  * - verifier: only POST /api/v1/verify and the platform hooks (/hooks/…; their user lookups admit no admin).
  * A route the app has and this table lacks fails the test: declare every new route here.
  */
-type Access = 'public' | 'staff' | Role[];
+type Access = 'public' | 'staff' | 'signed' | Role[];
 const ADMIN: Role[] = [];
 const COMMS: Role[] = ['comms'];
 const SUPPORT: Role[] = ['support'];
@@ -58,6 +59,17 @@ export const ROLE_MATRIX: Record<string, Access> = {
   'GET /signin/recovery': 'public',
   'POST /signin/recovery': 'public',
   'GET /signin/done': 'public',
+
+  // machine: help desks and mail providers, each by its own signature (src/feedback/)
+  'POST /hooks/helpdesk/zendesk': 'signed',
+  'POST /hooks/helpdesk/jira': 'signed',
+  'POST /hooks/helpdesk/helpscout': 'signed',
+  'POST /hooks/helpdesk/intercom': 'signed',
+  'POST /hooks/helpdesk/generic': 'signed',
+  'POST /hooks/mail/ses': 'signed',
+  'POST /hooks/mail/sendgrid': 'signed',
+  'POST /hooks/mail/postmark': 'signed',
+  'POST /hooks/mail/mailgun': 'signed',
 
   // machine: the target platform's sign-in check
   'POST /api/v1/verify': ['verifier'],
@@ -138,12 +150,14 @@ export const ROLE_MATRIX: Record<string, Access> = {
   'POST /api/v1/support/users/:id/contacts': SUPPORT,
   'POST /api/v1/support/users/:id/clear-lockout': SUPPORT,
   'POST /api/v1/support/users/:id/reset-enrolment': SUPPORT,
+  'POST /api/v1/support/users/:id/lift-suppression': SUPPORT,
   'GET /support': SUPPORT,
   'GET /support/users/:id': SUPPORT,
   'POST /support/users/:id/resend-invitation': SUPPORT,
   'POST /support/users/:id/extend-link': SUPPORT,
   'POST /support/users/:id/contacts': SUPPORT,
   'POST /support/users/:id/clear-lockout': SUPPORT,
+  'POST /support/users/:id/lift-suppression': SUPPORT,
   'GET /support/users/:id/reset-enrolment': SUPPORT,
   'POST /support/users/:id/reset-enrolment': SUPPORT,
 };
@@ -154,7 +168,7 @@ const key = (r: DiscoveredRoute) => `${r.method} ${r.path}`;
 const concrete = (path: string) => path.replace(/:(id|token)\b/g, NO_ID);
 /** Routes that not even admin may use: the user lookups that hand out user existence and TOTP secrets (issue 12). */
 const VERIFIER_ONLY = new Set(['GET /hooks/keycloak/users/:username', 'GET /hooks/auth0/users/:login']);
-const allowed = (access: Access, role: Role, route?: string) => access === 'public' || access === 'staff' || (role === 'admin' && !VERIFIER_ONLY.has(route ?? '')) || access.includes(role);
+const allowed = (access: Access, role: Role, route?: string) => access === 'public' || access === 'staff' || (access !== 'signed' && ((role === 'admin' && !VERIFIER_ONLY.has(route ?? '')) || access.includes(role)));
 const isConsole = (path: string) => path === '/console' || path.startsWith('/console/') || path === '/support' || path.startsWith('/support/');
 
 describe('the role matrix, route by route', () => {
@@ -190,6 +204,14 @@ describe('the role matrix, route by route', () => {
         // Public forms check their own form token or session (403 without one); none asks for a bearer token.
         const status = (await call()).status;
         if (status === 401 || (status === 403 && route.method === 'GET')) failures.push(`${key(route)} is public but answered ${status}`);
+        continue;
+      }
+      if (access === 'signed') {
+        for (const role of ROLES) {
+          const status = (await call().set('authorization', `Bearer ${tokens[role]}`).send({})).status;
+          if (status !== 401) failures.push(`${key(route)} is opened only by its signature, but a ${role} token got ${status}`);
+        }
+        if ((await call()).status !== 401) failures.push(`${key(route)} without a signature did not answer 401`);
         continue;
       }
       const anonymous = (await call()).status;

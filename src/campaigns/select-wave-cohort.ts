@@ -9,8 +9,8 @@ export interface CohortSql {
 }
 
 /**
- * The users a wave may target: pending (never migrated, enrolled or disabled), holding no live invitation, and
- * matching every filter given. `paths` defaults to reset: bulk_hash and jit users can still sign in with their
+ * The users a wave may target: pending (never migrated, enrolled or disabled), holding no live invitation, whose
+ * address is not suppressed, and matching every filter given. `paths` defaults to reset: bulk_hash and jit users can still sign in with their
  * password.
  */
 export function selectWaveCohort(cohort: CohortFilter, firstParam = 1): CohortSql {
@@ -23,6 +23,8 @@ export function selectWaveCohort(cohort: CohortFilter, firstParam = 1): CohortSq
     "u.state = 'pending'",
     `u.path = ANY(${param(cohort.paths ?? ['reset'])}::text[])`,
     "NOT EXISTS (SELECT 1 FROM invitations live WHERE live.user_id = u.id AND live.state IN ('queued', 'sending', 'sent'))",
+    // a bounced or complaining address gets no new wave until support lifts its suppression
+    "NOT EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.email = lower(u.email) AND s.lifted_at IS NULL)",
   ];
   if (cohort.last_login_after) conditions.push(`u.last_login_at >= ${param(cohort.last_login_after)}::timestamptz`);
   if (cohort.last_login_before) conditions.push(`u.last_login_at < ${param(cohort.last_login_before)}::timestamptz`);

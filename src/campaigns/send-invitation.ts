@@ -19,6 +19,8 @@ export interface SendInvitationDeps {
   render: RenderInvitationMail;
   baseUrl: string;
   logger: Logger;
+  /** The domain of the Message-IDs cutover sets (BASE_URL's host). */
+  messageIdDomain?: string;
   /**
    * Temporary SMTP failures before an invitation is marked failed.
    * @defaultValue 5
@@ -31,6 +33,8 @@ interface Pending {
   attempts: number; reminders_sent: number; sent_at: Date | null; wave_state: string; campaign_state: string;
   link_ttl_hours: number; reminders_after_hours: number[]; campaign_locale: string;
   email: string | null; given_name: string | null; name: string | null; locale: string | null; timezone: string | null;
+  /** Why the address is on the suppression list (bounced, complained), or null. */
+  suppressed: 'bounced' | 'complained' | null;
 }
 
 /** 32 random bytes, base64url, for the link; only the SHA-256 is stored. */
@@ -39,7 +43,8 @@ export function newInvitationToken(): { token: string; hash: string } {
   return { token, hash: createHash('sha256').update(token).digest('hex') };
 }
 
-function backoffSeconds(attempts: number): number {
+/** The wait before retry `attempts` of a temporary failure: 30 s, 2 min, 8 min … capped at an hour. */
+export function backoffSeconds(attempts: number): number {
   return Math.min(3600, 30 * 4 ** (attempts - 1));
 }
 
@@ -58,19 +63,21 @@ export async function sendInvitation(deps: SendInvitationDeps, invitationId: str
     `WITH target AS (
        SELECT i.id, i.user_id, i.wave_id, i.campaign_id, i.state, i.pending_mail, i.attempts, i.reminders_sent, i.sent_at,
               w.state AS wave_state, c.state AS campaign_state, c.link_ttl_hours, c.reminders_after_hours, c.locale AS campaign_locale,
-              u.email, u.given_name, u.name, u.locale, u.timezone
+              u.email, u.given_name, u.name, u.locale, u.timezone,
+              (SELECT s.reason FROM mail_suppressions s WHERE s.email = lower(u.email) AND s.lifted_at IS NULL) AS suppressed
        FROM invitations i JOIN waves w ON w.id = i.wave_id JOIN campaigns c ON c.id = i.campaign_id JOIN users u ON u.id = i.user_id
        WHERE i.id = $1),
      token AS (
        INSERT INTO invitation_tokens (token_hash, invitation_id, mail)
        SELECT $2, id, $3 FROM target
-       WHERE pending_mail = $3 AND state IN ('sending', 'sent') AND wave_state IN ('running', 'completed') AND campaign_state = 'active' AND email IS NOT NULL
+       WHERE pending_mail = $3 AND state IN ('sending', 'sent') AND wave_state IN ('running', 'completed') AND campaign_state = 'active' AND email IS NOT NULL AND suppressed IS NULL
        RETURNING invitation_id)
      SELECT target.*, EXISTS (SELECT 1 FROM token) AS token_stored FROM target`,
     [invitationId, hash, mail],
   );
   if (!row || row.pending_mail !== mail || !['sending', 'sent'].includes(row.state)) return 'not pending';
   const reminderNumber = mail.startsWith('reminder_') ? Number(mail.slice('reminder_'.length)) : 0;
+  if (row.suppressed) return withholdFromSuppressed(deps, row, mail);
   if (!row.token_stored || !row.email) {
     // Hand it back: a paused wave sends it when resumed; a cancelled one has already withdrawn it.
     await db.query(
@@ -89,8 +96,10 @@ export async function sendInvitation(deps: SendInvitationDeps, invitationId: str
     user: { givenName: row.given_name, name: row.name, email: row.email }, link: `${deps.baseUrl}/enrol/${token}`,
     expiresAt, timezone: row.timezone, reminderNumber: reminderNumber || undefined,
   });
+  // Our own Message-ID, kept below, is how a provider's bounce or complaint finds this invitation (src/feedback/).
+  const messageId = `${randomBytes(16).toString('hex')}.${invitationId}@${deps.messageIdDomain ?? 'cutover.invalid'}`;
   try {
-    await deps.mail.send({ to: row.email, ...rendered, headers: { 'X-Cutover-Invitation': `${invitationId}/${mail}` } });
+    await deps.mail.send({ to: row.email, ...rendered, messageId: `<${messageId}>`, headers: { 'X-Cutover-Invitation': `${invitationId}/${mail}` } });
   } catch (error) {
     await db.query('DELETE FROM invitation_tokens WHERE token_hash = $1', [hash]);
     return handleSendFailure(deps, row, mail, error);
@@ -105,11 +114,36 @@ export async function sendInvitation(deps: SendInvitationDeps, invitationId: str
        UPDATE invitations SET state = 'sent', pending_mail = NULL, pending_since = NULL, sent_at = coalesce(sent_at, $2), last_mail_at = $2,
               expires_at = $3, reminders_sent = $4, next_reminder_at = $5, attempts = 0, last_error = NULL
        WHERE id = $1 RETURNING id, user_id, wave_id, campaign_id)
+     , kept AS (INSERT INTO invitation_mails (message_id, invitation_id, mail, recipient, sent_at) SELECT $8, id, $7, lower($9), $2 FROM sent ON CONFLICT DO NOTHING)
      INSERT INTO funnel_events (stage, user_id, invitation_id, wave_id, campaign_id, mail)
      SELECT $6, user_id, id, wave_id, campaign_id, $7 FROM sent`,
-    [invitationId, now, expiresAt, reminderNumber, nextReminderAt, reminderNumber > 0 ? 'reminded' : 'sent', mail],
+    [invitationId, now, expiresAt, reminderNumber, nextReminderAt, reminderNumber > 0 ? 'reminded' : 'sent', mail, messageId, row.email],
   );
   return 'sent';
+}
+
+/**
+ * The address bounced for good or its owner marked cutover's mail as spam: nothing more goes to it until support
+ * lifts the suppression. A first mail ends the invitation the way the address's own event did; a reminder is
+ * dropped and no further one is scheduled.
+ */
+async function withholdFromSuppressed(deps: SendInvitationDeps, row: Pending, mail: string): Promise<string> {
+  const reason = `address suppressed (${row.suppressed})`;
+  // No link was stored for this mail: the statement that reads the row stores one only for an address not suppressed.
+  await deps.db.transaction(async (tx) => {
+    if (row.state === 'sending') {
+      const { rowCount } = await tx.query(
+        `UPDATE invitations SET state = $2, ${row.suppressed === 'complained' ? 'complained_at' : 'bounced_at'} = now(), pending_mail = NULL, pending_since = NULL,
+                next_reminder_at = NULL, last_error = $3 WHERE id = $1 AND pending_mail = $4`,
+        [row.id, row.suppressed, reason, mail],
+      );
+      if (rowCount) await recordFunnelEvent(tx, { stage: row.suppressed!, userId: row.user_id, invitationId: row.id, waveId: row.wave_id, campaignId: row.campaign_id, mail, detail: { reason, suppressed: true } });
+    } else {
+      await tx.query('UPDATE invitations SET pending_mail = NULL, pending_since = NULL, next_reminder_at = NULL, last_error = $2 WHERE id = $1 AND pending_mail = $3', [row.id, reason, mail]);
+    }
+  });
+  deps.logger.info({ invitation: row.id, mail, suppressed: row.suppressed }, 'mail withheld: the address is suppressed');
+  return 'suppressed';
 }
 
 async function handleSendFailure(deps: SendInvitationDeps, row: Pending, mail: string, error: unknown): Promise<string> {

@@ -1,9 +1,23 @@
+import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './parse-trust-proxy.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+
+function isEcPublicKey(value: string): boolean {
+  try {
+    const text = value.trim();
+    const key = text.includes('BEGIN PUBLIC KEY') ? createPublicKey(text) : createPublicKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'spki' });
+    return key.asymmetricKeyType === 'ec';
+  } catch {
+    return false;
+  }
+}
+
+/** A shared webhook secret: long enough that one signed request cannot be brute-forced offline. */
+const webhookSecret = z.string().min(16, 'must be at least 16 characters').optional();
 
 /** Every environment variable cutover reads. This is the only list; see the README's configuration table. */
 export const envSchema = z.object({
@@ -79,6 +93,30 @@ export const envSchema = z.object({
   LEGACY_HASH_POOL_SIZE: z.coerce.number().int().min(1).max(256).optional(),
   /** Legacy hash checks that may wait for a worker; beyond that /api/v1/verify answers 503 busy. Unset: 8 per worker. */
   LEGACY_HASH_QUEUE_MAX: z.coerce.number().int().min(0).max(100_000).optional(),
+  /** Help-desk webhooks (POST /hooks/helpdesk/…): each desk's signing secret; unset refuses that desk with 401. */
+  ZENDESK_WEBHOOK_SECRET: webhookSecret,
+  JIRA_WEBHOOK_SECRET: webhookSecret,
+  HELPSCOUT_WEBHOOK_SECRET: webhookSecret,
+  INTERCOM_CLIENT_SECRET: webhookSecret,
+  /** The generic signed form (Freshdesk, ServiceNow, HubSpot automations). */
+  HELPDESK_WEBHOOK_SECRET: webhookSecret,
+  /** Which tickets count: `tag:NAME` or `subject:word,word`. Unset: every ticket from a user invited in the last 14 days. */
+  HELPDESK_MATCH: z
+    .string()
+    .regex(/^(tag:[^,\s][^,]*|subject:[^,]+(,[^,]+)*)$/, 'must be tag:NAME or subject:word,word (words in the subject, any of them)')
+    .optional(),
+  /** Mail-provider webhooks (POST /hooks/mail/…). SES: the SNS topic ARNs accepted, comma separated. */
+  SES_SNS_TOPIC_ARNS: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+(,arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+)*$/, 'must be SNS topic ARNs, comma separated (arn:aws:sns:REGION:ACCOUNT:TOPIC)')
+    .optional(),
+  /** SendGrid's Signed Event Webhook verification key: base64 DER (as its settings page shows it) or PEM. */
+  SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().refine(isEcPublicKey, 'must be the verification key SendGrid shows: a base64 (DER) or PEM elliptic-curve public key').optional(),
+  POSTMARK_WEBHOOK_USER: z.string().min(1).max(200).optional(),
+  POSTMARK_WEBHOOK_PASSWORD: webhookSecret,
+  MAILGUN_WEBHOOK_SIGNING_KEY: webhookSecret,
+  /** Largest webhook body, in KiB (SendGrid batches events). */
+  HOOKS_MAX_KB: z.coerce.number().int().min(1).max(10_240).default(1024),
   /** Graceful shutdown: how long in-flight requests and jobs may take after SIGTERM. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
 });

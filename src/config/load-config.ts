@@ -53,7 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** Says what a bad key held without ever echoing a secret or a URL that may carry a password. */
 function describe(key: string, value: string | undefined): string {
   if (value === undefined) return 'nothing';
-  const secret = /SECRET|TOKEN|DATABASE_URL|REDIS_URL|SMTP_URL/.test(key);
+  const secret = /SECRET|TOKEN|PASSWORD|SIGNING_KEY|DATABASE_URL|REDIS_URL|SMTP_URL/.test(key);
   return secret || value.length > 40 ? `${value.length} characters` : JSON.stringify(value);
 }
 

@@ -8,6 +8,7 @@ import { redirectWithFlash, renderPage, type ConsoleContext } from './console-co
 import { renderForecastChart } from './forecast-chart.ts';
 import { requireStaff } from './require-staff.ts';
 import type { RecentContact } from '../support/recent-contacts.ts';
+import type { FeedbackSummary } from '../feedback/feedback-summary.ts';
 
 export interface CampaignPagesDeps {
   campaigns: CampaignService;
@@ -16,6 +17,8 @@ export interface CampaignPagesDeps {
   onChange: () => void;
   /** The latest help-desk contacts about the campaign or one wave (listed with a link to the support page). */
   recentContacts: (campaignId: string, waveId?: string) => Promise<RecentContact[]>;
+  /** Contacts by source, bounces and complaints by provider, and desk load from unknown addresses. */
+  feedback: (campaignId: string) => Promise<FeedbackSummary>;
 }
 
 type Form = Record<string, unknown>;
@@ -43,9 +46,9 @@ export function campaignPages(ctx: ConsoleContext, deps: CampaignPagesDeps): Rou
 
   const showCampaign = async (req: Request, res: Response, options: { settings?: Form; settingsErrors?: FieldErrors; wave?: Form; waveErrors?: FieldErrors } = {}, status = 200) => {
     const campaign = await deps.campaigns.get(String(req.params.id));
-    const [waves, forecast, contacts] = await Promise.all([deps.waves.listForCampaign(campaign.id), deps.campaigns.forecast(campaign.id), deps.recentContacts(campaign.id)]);
+    const [waves, forecast, contacts, feedback] = await Promise.all([deps.waves.listForCampaign(campaign.id), deps.campaigns.forecast(campaign.id), deps.recentContacts(campaign.id), deps.feedback(campaign.id)]);
     await renderPage(ctx, req, res, 'campaign', {
-      title: campaign.name, nav: 'campaigns', campaign, waves, forecast, contacts, canEdit: canEdit(req), hours: describeHours(campaign.helpdesk.hours),
+      title: campaign.name, nav: 'campaigns', campaign, waves, forecast, contacts, feedback, canEdit: canEdit(req), hours: describeHours(campaign.helpdesk.hours),
       active: campaign.state === 'active', chart: renderForecastChart(forecast), chartCut: forecast.days.length > 42,
       settings: campaignFormValues(options.settings ?? campaign), settingsErrors: options.settingsErrors ?? {},
       openSettings: Boolean(options.settingsErrors), wave: waveFormValues(options.wave), waveErrors: options.waveErrors ?? {},

@@ -15,6 +15,7 @@ import { wavePages } from './wave-pages.routes.ts';
 import { supportPages } from './support-pages.routes.ts';
 import { auditPages } from './audit-pages.routes.ts';
 import { recentContacts } from '../support/recent-contacts.ts';
+import { loadFeedbackSummary } from '../feedback/feedback-summary.ts';
 import { funnelPages } from './funnel-pages.routes.ts';
 import { progressPages } from './progress-pages.routes.ts';
 
@@ -34,6 +35,7 @@ export function consoleRoutes(container: Container): Router {
   const campaigns = {
     campaigns: container.campaigns, waves: container.waves, onChange: () => container.onCampaignChange?.(),
     recentContacts: (campaignId: string, waveId?: string) => recentContacts(container.db, campaignId, waveId),
+    feedback: (campaignId: string) => loadFeedbackSummary(container.db, campaignId),
   };
 
   const router = Router();

@@ -3,11 +3,11 @@ import type { z } from 'zod';
 import { principalOf } from '../http/authenticate.ts';
 import { AppError } from '../http/app-error.ts';
 import type { SupportService, ActionContext } from '../support/support.service.ts';
-import { CONTACT_CHANNELS, MAX_EXTEND_HOURS, clearLockoutSchema, contactSchema, extendSchema, resendSchema, resetSchema } from '../support/support.schemas.ts';
+import { CONTACT_CHANNELS, MAX_EXTEND_HOURS, clearLockoutSchema, liftSuppressionSchema, contactSchema, extendSchema, resendSchema, resetSchema } from '../support/support.schemas.ts';
 import { redirectWithFlash, renderPage, type ConsoleContext } from './console-context.ts';
 import { requireStaff } from './require-staff.ts';
 
-type Action = 'resend' | 'extend' | 'contact' | 'lockout' | 'reset';
+type Action = 'resend' | 'extend' | 'contact' | 'lockout' | 'reset' | 'suppression';
 interface FormState { action?: Action; errors?: Record<string, string>; values?: Record<string, unknown>; alert?: string }
 
 const STAGES = ['sent', 'clicked', 'started', 'enrolled', 'verified'] as const;
@@ -34,7 +34,7 @@ export function supportPages(ctx: ConsoleContext, support: SupportService): Rout
       live: story.invitations.find((i) => ['queued', 'sending', 'sent'].includes(i.state)),
       invitations: story.invitations.map((i) => ({
         ...i, stages: STAGES.map((stage) => ({ stage, at: i[`${stage}_at`] })),
-        outcomes: [['reminders', i.reminders_sent || null], ['bounced', i.bounced_at], ['failed', i.failed_at], ['expired', i.expired_at], ['cancelled', i.cancelled_at], ['revoked', i.revoked_at]]
+        outcomes: [['reminders', i.reminders_sent || null], ['bounced', i.bounced_at], ['marked as spam', i.complained_at], ['failed', i.failed_at], ['expired', i.expired_at], ['cancelled', i.cancelled_at], ['revoked', i.revoked_at]]
           .filter(([, v]) => v).map(([name, at]) => ({ name, at: name === 'reminders' ? null : at, count: name === 'reminders' ? at : null })),
       })),
       locked: story.lockouts.some((l) => l.retryAfter > 0),
@@ -103,6 +103,11 @@ export function supportPages(ctx: ConsoleContext, support: SupportService): Rout
   router.post('/support/users/:id/clear-lockout', ...agent, act('lockout', clearLockoutSchema, async (id, _body, c) => {
     const { cleared } = await support.clearLockout(id, c);
     return cleared.length ? `Lockout cleared (${cleared.join(', ')}). The user can try again now.` : 'No lockout was active; failure counts are reset.';
+  }));
+
+  router.post('/support/users/:id/lift-suppression', ...agent, act('suppression', liftSuppressionSchema, async (id, _body, c) => {
+    const lifted = await support.liftSuppression(id, c);
+    return `Suppression lifted (it was for a ${lifted.suppressed_for === 'complained' ? 'spam complaint' : 'bounce'} reported by ${lifted.provider}). Mail may go to the address again.`;
   }));
 
   // Reset takes two steps: this page says what will be revoked and asks for the reason; only its form carries

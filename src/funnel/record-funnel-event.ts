@@ -2,7 +2,7 @@ import type { Queryable } from '../storage/db.ts';
 
 /** Stages in funnel order, and the outcomes beside them. */
 export const FUNNEL_STAGES = ['targeted', 'sent', 'clicked', 'started', 'enrolled', 'verified'] as const;
-export const FUNNEL_OUTCOMES = ['bounced', 'failed', 'expired', 'reminded', 'contacted_support', 'cancelled', 'revoked'] as const;
+export const FUNNEL_OUTCOMES = ['bounced', 'complained', 'failed', 'expired', 'reminded', 'contacted_support', 'cancelled', 'revoked'] as const;
 /** `handed_off`: a target platform took the user's password over (src/hooks/record-hand-off.ts). */
 export type FunnelStage = (typeof FUNNEL_STAGES)[number] | (typeof FUNNEL_OUTCOMES)[number] | 'handed_off';
 

@@ -12,9 +12,9 @@ export function createDevOutboxTransport(options: { db: Queryable; from: string;
   return {
     kind: 'dev-outbox',
     async send(message) {
-      const id = await storeOutboxMail(db, message, { From: from, To: message.to, Subject: message.subject, ...message.headers });
+      const id = await storeOutboxMail(db, message, { From: from, To: message.to, Subject: message.subject, ...(message.messageId ? { 'Message-ID': message.messageId } : {}), ...message.headers });
       logger.info({ outboxId: id, page: `/dev/outbox/${id}` }, 'mail stored in the dev outbox');
-      return { messageId: `<dev-outbox-${id}@cutover.invalid>` };
+      return { messageId: message.messageId ?? `<dev-outbox-${id}@cutover.invalid>` };
     },
     async verify() {
       return true;

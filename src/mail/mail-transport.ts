@@ -4,6 +4,8 @@ export interface MailMessage {
   subject: string;
   html: string;
   text: string;
+  /** The Message-ID to set (`<id@domain>`); the transport makes one up when it is absent. */
+  messageId?: string;
   /** Extra headers, e.g. List-Unsubscribe or a reference to the invitation. */
   headers?: Record<string, string>;
 }

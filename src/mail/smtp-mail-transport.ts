@@ -45,7 +45,7 @@ export function createSmtpMailTransport(options: SmtpTransportOptions): MailTran
     async send(message) {
       try {
         const info = await transporter.sendMail({
-          from, to: message.to, subject: message.subject, html: message.html, text: message.text, headers: message.headers,
+          from, to: message.to, subject: message.subject, html: message.html, text: message.text, headers: message.headers, messageId: message.messageId,
         });
         return { messageId: info.messageId };
       } catch (error) {

@@ -9,8 +9,10 @@ export interface UserStory {
   recovery_codes: { issued: number; left: number; last_issued_at: Date | null };
   invitations: Array<Record<string, unknown> & { id: number; state: string; events: Array<{ stage: string; mail: string | null; at: Date }> }>;
   verifications: Array<{ outcome: string; path: string | null; legacy_called: boolean; platform: string | null; at: Date }>;
-  contacts: Array<{ id: number; channel: string; reason: string | null; note: string | null; actor: string; at: Date; campaign_name: string | null }>;
+  contacts: Array<{ id: number; channel: string; source: string; ticket_id: string | null; reason: string | null; note: string | null; actor: string; at: Date; campaign_name: string | null }>;
   audit: Array<{ id: number; actor: string; role: string | null; action: string; reason: string | null; ip: string | null; details: unknown; at: Date }>;
+  /** Why mail no longer goes to the address (a bounce or a complaint, and the provider's words), and past lifts. */
+  suppressions: Array<{ reason: string; provider: string; detail: string | null; created_at: Date; lifted_at: Date | null; lifted_by: string | null; lift_reason: string | null }>;
   /** Invitations support sent this user in the last 24 hours (resend and reset), against the daily cap. */
   support_invitations_today: number;
 }
@@ -38,7 +40,7 @@ export async function loadUserStory(db: Queryable, userId: string): Promise<User
   );
   if (!user) throw new NotFoundError('User');
   const target = `user:${userId}`;
-  const [password, passkeys, totp, codes, invitations, events, verifications, contacts, audit, today] = await Promise.all([
+  const [password, passkeys, totp, codes, invitations, events, verifications, contacts, audit, today, suppressions] = await Promise.all([
     db.query('SELECT scheme, source, created_at, upgraded_at FROM password_credentials WHERE user_id = $1', [userId]),
     db.query(`SELECT device_type, backed_up, platform, transports, created_at, last_used_at, revoked_at
                 FROM webauthn_credentials WHERE user_id = $1 ORDER BY created_at DESC LIMIT ${RECENT}`, [userId]),
@@ -49,7 +51,7 @@ export async function loadUserStory(db: Queryable, userId: string): Promise<User
     db.query<UserStory['invitations'][number]>(
       `SELECT i.id, i.state, i.wave_id, w.name AS wave_name, w.kind AS wave_kind, i.campaign_id, c.name AS campaign_name,
               i.created_at, i.sent_at, i.last_mail_at, i.clicked_at, i.started_at, i.enrolled_at, i.verified_at, i.reminders_sent,
-              i.expires_at, i.expired_at, i.bounced_at, i.failed_at, i.cancelled_at, i.revoked_at, i.last_error, i.method, i.converted_mail
+              i.expires_at, i.expired_at, i.bounced_at, i.complained_at, i.failed_at, i.cancelled_at, i.revoked_at, i.last_error, i.method, i.converted_mail
          FROM invitations i JOIN waves w ON w.id = i.wave_id JOIN campaigns c ON c.id = i.campaign_id
         WHERE i.user_id = $1 ORDER BY i.created_at DESC, i.id DESC LIMIT ${RECENT}`, [userId]),
     db.query<{ invitation_id: number | null; stage: string; mail: string | null; at: Date }>(
@@ -57,11 +59,15 @@ export async function loadUserStory(db: Queryable, userId: string): Promise<User
     db.query<UserStory['verifications'][number]>(
       `SELECT outcome, path, legacy_called, platform, at FROM verification_events WHERE user_id = $1 ORDER BY at DESC LIMIT 20`, [userId]),
     db.query<UserStory['contacts'][number]>(
-      `SELECT s.id, s.channel, s.reason, s.note, s.actor, s.at, c.name AS campaign_name
+      `SELECT s.id, s.channel, s.source, s.ticket_id, s.reason, s.note, s.actor, s.at, c.name AS campaign_name
          FROM support_contacts s LEFT JOIN campaigns c ON c.id = s.campaign_id WHERE s.user_id = $1 ORDER BY s.at DESC LIMIT ${RECENT}`, [userId]),
     db.query<UserStory['audit'][number]>(
       `SELECT id, actor, role, action, reason, ip, details, at FROM audit_log WHERE target = $1 ORDER BY at DESC, id DESC LIMIT ${RECENT}`, [target]),
     supportInvitationsToday(db, userId),
+    db.query<UserStory['suppressions'][number]>(
+      `SELECT s.reason, s.provider, e.detail, s.created_at, s.lifted_at, s.lifted_by, s.lift_reason
+         FROM mail_suppressions s LEFT JOIN mail_events e ON e.id = s.mail_event_id
+        WHERE s.email = lower($1) ORDER BY s.created_at DESC LIMIT ${RECENT}`, [user.email ?? '']),
   ]);
 
   const credentials: UserStory['credentials'] = [];
@@ -91,5 +97,6 @@ export async function loadUserStory(db: Queryable, userId: string): Promise<User
     contacts: contacts.rows,
     audit: audit.rows,
     support_invitations_today: today,
+    suppressions: suppressions.rows,
   };
 }

@@ -4,9 +4,9 @@ import { principalOf, requireRole } from '../http/authenticate.ts';
 import { validate } from '../http/validate.ts';
 import type { Request } from 'express';
 import type { SupportService, ActionContext } from './support.service.ts';
-import { clearLockoutSchema, contactSchema, extendSchema, resendSchema, resetSchema, searchQuery } from './support.schemas.ts';
+import { clearLockoutSchema, liftSuppressionSchema, contactSchema, extendSchema, resendSchema, resetSchema, searchQuery } from './support.schemas.ts';
 
-/** The support lookup for outside tools (support, admin): search, a user's whole story, and the five actions. */
+/** The support lookup for outside tools (support, admin): search, a user's whole story, and the six actions. */
 export function supportRoutes(support: SupportService, tokens: ApiTokenService): Router {
   const router = Router();
   const agent = requireRole(tokens, 'support');
@@ -35,6 +35,10 @@ export function supportRoutes(support: SupportService, tokens: ApiTokenService):
   router.post('/api/v1/support/users/:id/clear-lockout', agent, async (req, res) => {
     const body = validate(clearLockoutSchema, req.body ?? {});
     res.json(await support.clearLockout(id(req), ctx(req, body.reason)));
+  });
+  router.post('/api/v1/support/users/:id/lift-suppression', agent, async (req, res) => {
+    const body = validate(liftSuppressionSchema, req.body ?? {});
+    res.json(await support.liftSuppression(id(req), ctx(req, body.reason)));
   });
   router.post('/api/v1/support/users/:id/reset-enrolment', agent, async (req, res) => {
     const body = validate(resetSchema, req.body ?? {});

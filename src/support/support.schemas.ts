@@ -11,6 +11,7 @@ export const searchQuery = z.object({
 export const resendSchema = z.object({ reason, campaign_id: campaignId });
 export const resetSchema = z.object({ reason, campaign_id: campaignId });
 export const clearLockoutSchema = z.object({ reason });
+export const liftSuppressionSchema = z.object({ reason });
 
 export const MAX_EXTEND_HOURS = 14 * 24;
 export const extendSchema = z.object({

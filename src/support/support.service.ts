@@ -8,6 +8,7 @@ import { recordSupportContact, type ContactInput } from './support-contact.servi
 import { issueSupportInvitation, queueSupportInvitation } from './issue-support-invitation.ts';
 import { loadUserStory, supportInvitationsToday, type UserStory } from './load-user-story.ts';
 import { searchUsers, type UserMatch } from './search-users.ts';
+import { liftSuppression, refuseIfSuppressed } from './lift-suppression.ts';
 import type { UserLockouts, LockedUser } from './user-lockouts.ts';
 
 /**
@@ -44,6 +45,7 @@ export class SupportService {
         throw new AppError('invalid_state', `The user is ${user.state}; only a user who has not enrolled gets an invitation (reset enrolment first)`, 409);
       }
       await checkDailyCap(tx, userId);
+      await refuseIfSuppressed(tx, userId);
       const issued = await issueSupportInvitation(tx, userId, input.campaign_id);
       await recordAudit(tx, { actor: ctx.actor, action: 'support.invitation_resend', target: `user:${userId}`, reason: ctx.reason, ip: ctx.ip, details: { invitation: issued.invitationId, replaced: issued.replaced, campaign: issued.campaignId } });
       return issued;
@@ -74,6 +76,11 @@ export class SupportService {
     return recordSupportContact(this.db, { ...input, user_id: userId, reason: ctx.reason }, ctx.actor, ctx.ip);
   }
 
+  /** Lets mail go to the user's address again after a bounce or complaint suppressed it. */
+  liftSuppression(userId: string, ctx: ActionContext) {
+    return liftSuppression(this.db, userId, ctx);
+  }
+
   /** Clears every lock on the user's sign-in (see UserLockouts). */
   async clearLockout(userId: string, ctx: ActionContext) {
     const user = await this.user(this.db, userId);
@@ -94,6 +101,7 @@ export class SupportService {
       // A reset would make a disabled account pending again, and so able to enrol: re-enabling is not support's call.
       if (user.state === 'disabled') throw new AppError('invalid_state', 'The user is disabled; an admin must enable the account first', 409);
       await checkDailyCap(tx, userId);
+      await refuseIfSuppressed(tx, userId);
       const revoked = {
         passkeys: (await tx.query('UPDATE webauthn_credentials SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId])).rowCount ?? 0,
         totp: (await tx.query('UPDATE totp_credentials SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId])).rowCount ?? 0,

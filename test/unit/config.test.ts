@@ -56,4 +56,17 @@ describe('configuration', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('webhook settings: short secrets, a bad match rule, a bad SNS topic and a non-key name their key without echoing secrets', () => {
+    try {
+      loadConfig({ CUTOVER_SECRET: 'x'.repeat(40), ZENDESK_WEBHOOK_SECRET: 'short-secret', HELPDESK_MATCH: 'label:x', SES_SNS_TOPIC_ARNS: 'arn:aws:s3:::bucket', SENDGRID_WEBHOOK_PUBLIC_KEY: 'bm90IGEga2V5IGF0IGFsbCwganVzdCB0ZXh0IHRoYXQgaXMgbG9uZw==', POSTMARK_WEBHOOK_PASSWORD: 'pw' });
+      assert.fail('expected a ConfigError');
+    } catch (error) {
+      const message = (error as Error).message;
+      for (const key of ['ZENDESK_WEBHOOK_SECRET', 'HELPDESK_MATCH', 'SES_SNS_TOPIC_ARNS', 'SENDGRID_WEBHOOK_PUBLIC_KEY', 'POSTMARK_WEBHOOK_PASSWORD']) assert.match(message, new RegExp(`${key}: `), key);
+      assert.doesNotMatch(message, /short-secret|"pw"/);
+    }
+    const ok = loadConfig({ CUTOVER_SECRET: 'x'.repeat(40), HELPDESK_MATCH: 'subject:passkey,sign in', SES_SNS_TOPIC_ARNS: 'arn:aws:sns:us-east-1:123456789012:a,arn:aws:sns:eu-west-1:123456789012:b' });
+    assert.equal(ok.HOOKS_MAX_KB, 1024);
+  });
 });
