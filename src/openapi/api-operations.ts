@@ -11,7 +11,8 @@ import { kratosRefusal, kratosRequest, kratosResponse } from '../hooks/kratos.ho
 import { oktaRequest, oktaResponse } from '../hooks/okta.hook.ts';
 import { createBody as createTokenBody } from '../tokens/token.routes.ts';
 import { createStaffBody } from '../staff/staff.routes.ts';
-import { clearLockoutSchema, contactSchema, extendSchema, resendSchema, resetSchema, searchQuery } from '../support/support.schemas.ts';
+import { clearLockoutSchema, contactSchema, extendSchema, liftSuppressionSchema, resendSchema, resetSchema, searchQuery } from '../support/support.schemas.ts';
+import { genericBody as genericTicketBody } from '../feedback/helpdesk/generic.ts';
 import { verifyBody } from '../migration/verify/verify.routes.ts';
 import { errorBody, jsonObject, verifyResult } from './api-schemas.ts';
 
@@ -34,6 +35,12 @@ export interface Operation {
 }
 
 const oktaProblem = z.object({ error: z.object({ errorSummary: z.string(), errorCauses: z.array(z.object({ errorSummary: z.string(), reason: z.string(), locationType: z.string(), location: z.string() })).optional() }) });
+const feedbackAnswers: Record<number, ResponseSpec> = {
+  200: { description: 'Received (the same answer whether or not the address is known; a replay records nothing new)' },
+  202: { description: 'Received but not counted (a Zendesk event without an email)' },
+  401: { description: 'Missing or bad signature, a stale timestamp, or no secret set: nothing recorded', schema: errorBody },
+  413: { description: 'Body over HOOKS_MAX_KB', schema: errorBody },
+};
 const ok = (description = 'Done', schema: z.ZodType = jsonObject): ResponseSpec => ({ description, schema });
 const list = (description: string): ResponseSpec => ({ description, schema: z.object({}).passthrough() });
 
@@ -87,6 +94,7 @@ export const OPERATIONS: Operation[] = [
   api('post', '/api/v1/support/users/:id/contacts', 'Record a help-desk contact', 'support', 'support', { body: { schema: contactSchema }, responses: { 201: ok('The contact') } }),
   api('post', '/api/v1/support/users/:id/clear-lockout', 'Clear every sign-in lock', 'support', 'support', { body: { schema: clearLockoutSchema } }),
   api('post', '/api/v1/support/users/:id/reset-enrolment', 'Reset the enrolment and send a new link', 'support', 'support', { body: { schema: resetSchema } }),
+  api('post', '/api/v1/support/users/:id/lift-suppression', 'Lift the mail suppression of a user\'s address (audited)', 'support', 'support', { body: { schema: liftSuppressionSchema, example: { reason: 'the user fixed their mailbox' } } }),
   api('post', '/api/v1/support/contacts', 'Record a help-desk contact by email', 'support', 'support', { responses: { 201: ok('The contact') } }),
 
   // The hooks: each in its platform's own shapes (src/hooks/).
@@ -144,4 +152,22 @@ export const OPERATIONS: Operation[] = [
       401: { description: 'No valid Bearer token', schema: errorBody },
     },
   }),
+  // Signed feedback webhooks (src/feedback/): each party's own signature over the raw body, no API token.
+  ...([
+    ['zendesk', 'Zendesk ticket webhook (X-Zendesk-Webhook-Signature over timestamp + body)'],
+    ['jira', 'Jira Service Management webhook (X-Hub-Signature: sha256=…)'],
+    ['helpscout', 'Help Scout webhook (X-HelpScout-Signature)'],
+    ['intercom', 'Intercom webhook (X-Hub-Signature: sha1=…)'],
+  ] as const).map(([desk, summary]) => api('post', `/hooks/helpdesk/${desk}`, summary, 'feedback', 'signed', { responses: feedbackAnswers })),
+  api('post', '/hooks/helpdesk/generic', 'Any help desk: the documented body, signed X-Cutover-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>', 'feedback', 'signed', {
+    body: { schema: genericTicketBody, example: { ticket_id: 'FD-1042', email: 'ada@example.com', channel: 'email', subject: 'Cannot open the link', created_at: '2026-12-01T09:30:00Z' } },
+    responses: feedbackAnswers,
+  }),
+  ...([
+    ['ses', 'Amazon SES through SNS (SNS signature v1/v2; SubscriptionConfirmation confirmed)'],
+    ['sendgrid', 'SendGrid Event Webhook (ECDSA signature)'],
+    ['postmark', 'Postmark webhook (HTTP Basic credentials)'],
+    ['mailgun', 'Mailgun webhook (HMAC-SHA256 of timestamp + token)'],
+  ] as const).map(([provider, summary]) => api('post', `/hooks/mail/${provider}`, summary, 'feedback', 'signed', { responses: feedbackAnswers })),
 ];
+

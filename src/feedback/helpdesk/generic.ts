@@ -8,7 +8,7 @@ import { emailText, idText, type DeskAdapter } from './desk-adapter.ts';
  * cutover's own signed form, for desks with no native signature (Freshdesk, ServiceNow, HubSpot automations):
  * `X-Cutover-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>`.
  */
-const genericBody = z.object({
+export const genericBody = z.object({
   ticket_id: z.union([z.string().min(1).max(200), z.number()], { message: 'is required' }),
   email: z.string().max(320).optional(),
   legacy_id: z.string().min(1).max(200).optional(),

@@ -1,3 +1,4 @@
+import { noteCheckCost } from './check-cost.ts';
 import type { HashFamily } from './hash-family.ts';
 import { bytesEqual, decodePaddedBase64, passwordBytes } from './hash-bytes.ts';
 import { describeValue, malformedHash } from './hash-error-reasons.ts';
@@ -28,6 +29,8 @@ export const atlassianPkcs5s2: HashFamily = {
   parse(input) {
     if (typeof input !== 'string') throw malformedHash(LABEL, 'expected a string');
     read(input);
+    // PBKDF2's work is iterations × blocks: a 32-byte key is two SHA-1 blocks.
+    noteCheckCost({ kernel: 'pbkdf2-sha1', work: ATLASSIAN_ITERATIONS * Math.ceil(KEY_BYTES / 20), parameter: `${ATLASSIAN_ITERATIONS} iterations (fixed)` });
     return { scheme: 'atlassian-pbkdf2-sha1', format: LABEL, encoded: input };
   },
   async verify(encoded, password) {

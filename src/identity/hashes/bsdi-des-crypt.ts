@@ -1,3 +1,4 @@
+import { noteCheckCost } from './check-cost.ts';
 import { createCryptFamily } from './crypt-family.ts';
 import { bsdiDesCrypt, cryptNumber } from './des-crypt.ts';
 import { desTailProblem } from './traditional-des-crypt.ts';
@@ -24,6 +25,7 @@ export const bsdiDesCryptFamily = createCryptFamily({
     // crypt-des.c implementations disagree about a count of 0 (FreeSec fails, libxcrypt runs 1): not guessed.
     if (count === 0) throw malformedHash(NAME, 'the count must be at least 1');
     if (count > BSDI_MAX_COUNT) throw dangerousHash(NAME, `count ${count} is above the ceiling of ${BSDI_MAX_COUNT}`);
+    noteCheckCost({ kernel: 'bsdi-des', work: count, parameter: `count ${count}` });
   },
   crypt: (password, stored) => bsdiDesCrypt(passwordBytes(password), stored.slice(0, 9)),
 });

@@ -22,6 +22,8 @@ const SAMPLES: Record<string, string> = {
   argon2: `$argon2id$v=19$m=4096,t=2,p=1$${zeros(16)}$${zeros(32)}`,
   'portable-md5': `$P$9calibrat${'.'.repeat(22)}`,
   'portable-sha512': `$S$9calibrat${'.'.repeat(43)}`,
+  // BSDi extended DES: "_", the count 4,096 in 4 crypt-base64 digits (least significant first), 4 of salt, 11 of hash.
+  'bsdi-des': '_../.salt' + '.'.repeat(11),
 };
 
 /** Kernels timed like a neighbour of about the same cost per unit, rather than each with a sample of its own. */
