@@ -28,6 +28,8 @@ export function createApp(container: Container): express.Express {
   // Only the proxies TRUST_PROXY names may say who the client is (default: one on this machine).
   app.set('trust proxy', container.config.TRUST_PROXY);
   app.use(requestLog(container.logger));
+  // First after the log, so that a refusal's beat counts from its arrival: nothing later shows in its timing.
+  app.use(['/api/v1/verify', '/signin'], container.refusals.handler());
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');

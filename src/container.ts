@@ -16,6 +16,7 @@ import { CircuitBreakerVerifier } from './migration/jit/circuit-breaker.ts';
 import type { LegacyVerifier } from './migration/jit/legacy-verifier.ts';
 import { calibrateFailureFloor } from './migration/verify/calibrate-failure-floor.ts';
 import { FailureFloor } from './migration/verify/failure-floor.ts';
+import { RefusalPacer } from './http/pace-refusals.ts';
 import { LegacyCheckCosts } from './migration/verify/legacy-check-costs.ts';
 import { createStaffModule, type StaffModule } from './staff/staff-module.ts';
 import { checkTemplates } from './mail/check-templates.ts';
@@ -63,6 +64,8 @@ export interface Container {
   /** Re-enrolment from invitation links, and the end-user sign-in page's passkey and recovery-code checks. */
   enrolment: EnrolmentService;
   signIn: SignInService;
+  /** Holds every 401 of /api/v1/verify and /signin to one beat from the request's arrival (issue 9, item 5). */
+  refusals: RefusalPacer;
   /** Seals TOTP secrets and other short secrets at rest (AES-256-GCM, key from CUTOVER_SECRET). */
   box: SecretBox;
   /** Every lock on a user's sign-in; `clearLockout` clears them all (register more with `addSource`). */
@@ -133,6 +136,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     config, logger, db, redis, attempts, queues, tokens, legacy, campaigns, box, metrics, hashChecks,
     enrolment, snsHttpGet: overrides.snsHttpGet,
     signIn: new SignInService(db, recoveryCodes, signInLimiter, config.BASE_URL, floor),
+    refusals: new RefusalPacer(floor),
     mail, lockouts,
     support: new SupportService(db, queues, lockouts),
     waves: new WaveService(db, campaigns, templateLocales),

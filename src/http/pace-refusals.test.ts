@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { RefusalPacer } from './pace-refusals.ts';
+
+test('a refusal waits out the beat: the floor with slack, in 50 ms steps', () => {
+  const pacer = new RefusalPacer({ ms: 300 });
+  assert.equal(pacer.beatMs, 350);
+  assert.equal(pacer.waitFor(120), 230);
+  assert.equal(pacer.waitFor(349), 1);
+});
+
+test('work that outruns one beat leaves on the next, never at its own time', () => {
+  const pacer = new RefusalPacer({ ms: 300 });
+  assert.equal(pacer.waitFor(400), 300, 'two beats of 350 ms');
+});
+
+test('slow recent work raises the beat at once, and a quiet spell does not lower it straight away', () => {
+  const pacer = new RefusalPacer({ ms: 300 });
+  for (let i = 0; i < 10; i++) pacer.waitFor(500);
+  assert.equal(pacer.beatMs, 550, 'the slow end of recent work (500 ms) with 25 ms headroom, stepped up');
+  for (let i = 0; i < 40; i++) pacer.waitFor(100);
+  assert.equal(pacer.beatMs, 550, 'held for a while after the load went');
+});
