@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_SKIP, launchChromium } from '../support/chromium.ts';
 import { loadCatalog } from '../../src/i18n/message-catalog.ts';
 import { startWorkers, type Workers } from '../../src/worker.ts';
 import { assertAccessible } from '../support/axe.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.ts';
 import { inviteUsers, type InvitedUser } from '../support/invite.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';
-import { addStaff, codeFor, finishSetup, setupPath, STAFF_PASSWORD } from '../support/staff-helpers.ts';
+import { addStaff, codeFor, finishSetupInBrowser, STAFF_PASSWORD } from '../support/staff-helpers.ts';
 import { freePort, startTestServer, type TestServer } from '../support/test-server.ts';
 
-const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium); skipping the browser test`;
+const skip = CHROMIUM_SKIP;
 const PASSWORD = 'violet kettle harbour';
 const LANGUAGES = ['en', 'de', 'fr', 'es', 'nl', 'it'];
 const catalog = loadCatalog();
@@ -44,7 +43,7 @@ describe('languages and accessibility in Chromium', { skip }, () => {
       { id: 'a11y-keys', email: 'keys@example.com', given_name: 'Kim' },
       { id: 'a11y-expired', email: 'expired@example.com', given_name: 'Eve' },
     ]));
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP localhost 127.0.0.1'] });
+    browser = await launchChromium(['--host-resolver-rules=MAP localhost 127.0.0.1']);
   });
   after(async () => {
     await browser?.close();
@@ -226,14 +225,7 @@ describe('languages and accessibility in Chromium', { skip }, () => {
   test('axe-core finds nothing serious on any console page, at 360 and 1280 px', async () => {
     const created = await addStaff(server, 'a11y-admin@example.com', 'admin');
     const page = await newPage();
-    await page.goto(`${base}${setupPath(created.setup_url)}`);
-    await assertAccessible(page, 'staff setup');
-    const secret = (await page.locator('code.secret').textContent())!.replace(/\s/g, '');
-    await page.fill('#password', STAFF_PASSWORD);
-    await page.fill('#confirm', STAFF_PASSWORD);
-    await page.fill('#code', await codeFor(secret));
-    await page.click('button[type="submit"]');
-    await page.waitForURL(/\/console\/login\?notice=setup$/);
+    const secret = await finishSetupInBrowser(page, base, created.setup_url, (setup) => assertAccessible(setup, 'staff setup'));
     await assertAccessible(page, 'console login');
     await page.fill('#email', 'a11y-admin@example.com');
     await page.fill('#password', 'wrong password entirely');

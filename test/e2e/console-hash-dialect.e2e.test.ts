@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.ts';
+import { type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_SKIP, launchChromium } from '../support/chromium.ts';
 import { addStaff, codeFor, finishSetup, STAFF_PASSWORD } from '../support/staff-helpers.ts';
 import supertest from 'supertest';
 import { jsonl, startTestServer, type TestServer } from '../support/test-server.ts';
 
-const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium); skipping the browser test`;
+const skip = CHROMIUM_SKIP;
 
 // hashcat's vBulletin < 3.8.5 self-test (src/modules/module_02611.c): md5(md5("hashcat") + "308").
 const VBULLETIN = '28f9975808ae2bdc5847b1cda26033ea:308';
@@ -19,7 +18,7 @@ describe('the console import page says which framework wrote the hashes', { skip
   before(async () => {
     server = await startTestServer();
     url = await server.url();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.ts';
-import { addStaff, codeFor, finishSetup, setupPath, STAFF_PASSWORD } from '../support/staff-helpers.ts';
+import { type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_SKIP, launchChromium } from '../support/chromium.ts';
+import { addStaff, codeFor, finishSetup, finishSetupInBrowser, STAFF_PASSWORD } from '../support/staff-helpers.ts';
 import supertest from 'supertest';
 import { jsonl, startTestServer, type TestServer } from '../support/test-server.ts';
 
-const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium); skipping the browser test`;
+const skip = CHROMIUM_SKIP;
 
 describe('the staff console in Chromium', { skip }, () => {
   let server: TestServer;
@@ -16,7 +15,7 @@ describe('the staff console in Chromium', { skip }, () => {
   before(async () => {
     server = await startTestServer();
     url = await server.url();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -43,13 +42,7 @@ describe('the staff console in Chromium', { skip }, () => {
     const cspViolations: string[] = [];
     page.on('console', (message) => { if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text()); });
 
-    await page.goto(`${url}${setupPath(created.setup_url)}`);
-    const secret = (await page.locator('code.secret').textContent())!.replace(/\s/g, '');
-    await page.fill('#password', STAFF_PASSWORD);
-    await page.fill('#confirm', STAFF_PASSWORD);
-    await page.fill('#code', await codeFor(secret));
-    await page.click('button[type="submit"]');
-    await page.waitForURL(/\/console\/login\?notice=setup$/);
+    const secret = await finishSetupInBrowser(page, url, created.setup_url);
 
     await page.fill('#email', 'e2e-admin@example.com');
     await page.fill('#password', STAFF_PASSWORD);

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_SKIP, launchChromium } from '../support/chromium.ts';
 import { startWorkers, type Workers } from '../../src/worker.ts';
 import { inviteUsers, type InvitedUser } from '../support/invite.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';
 import { codeFor } from '../support/staff-helpers.ts';
 import { freePort, startTestServer, type TestServer } from '../support/test-server.ts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.ts';
 
-const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium); skipping the browser test`;
+const skip = CHROMIUM_SKIP;
 const SHOTS = 'test-results/screenshots';
 const PASSWORD = 'violet kettle harbour';
 
@@ -39,7 +39,7 @@ describe('re-enrolment and sign-in in Chromium', { skip }, () => {
       { id: 'b-3', email: 'di@example.com', given_name: 'Di' },
     ]));
     // localhost is a secure context for WebAuthn; keep name resolution off the network.
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP localhost 127.0.0.1`] });
+    browser = await launchChromium([`--host-resolver-rules=MAP localhost 127.0.0.1`]);
   });
   after(async () => {
     await browser?.close();

@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_SKIP, launchChromium } from '../support/chromium.ts';
 import supertest from 'supertest';
 import { addStaff, codeFor, finishSetup, STAFF_PASSWORD } from '../support/staff-helpers.ts';
 import { jsonl, startTestServer, type TestServer } from '../support/test-server.ts';
 
 // As in console.e2e.test.ts (importing that file would run its tests here too).
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium); skipping the browser test`;
+const skip = CHROMIUM_SKIP;
 /** Screenshots of each page at desktop and phone width, for a person to look at (SHOTS_DIR to keep them elsewhere). */
 const SHOTS = process.env.SHOTS_DIR ?? path.join(tmpdir(), 'cutover-support-shots');
 
@@ -25,7 +24,7 @@ describe('the support pages in Chromium, at 1280 and 360 px', { skip }, () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startTestServer();
     url = await server.url();
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const admin = `Bearer ${server.adminToken}`;
     await server.api.post('/api/v1/imports').set('authorization', admin).set('content-type', 'application/x-ndjson').send(jsonl([
       { id: 'L-7', email: 'margaret.hamilton@example.com', name: 'Margaret Hamilton', family_name: 'Hamilton', locale: 'en-US', timezone: 'America/New_York', path: 'reset' },

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { generate } from 'otplib';
+import type { Page } from 'playwright-core';
 import supertest from 'supertest';
 import type { TestServer } from './test-server.ts';
 
@@ -57,4 +58,20 @@ export async function signedInStaff(server: TestServer, email: string, role: 'ad
   const csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(page.text)?.[1];
   assert.ok(csrf, 'console pages carry the CSRF token for scripts');
   return { agent, secret, id: created.id, csrf };
+}
+
+/**
+ * The setup link in Chromium: the page is opened, `onSetupPage` may look at it, then the form is filled with the
+ * code of this step; ends on the login page. Answers the TOTP secret.
+ */
+export async function finishSetupInBrowser(page: Page, base: string, setupUrl: string, onSetupPage?: (page: Page) => Promise<void>): Promise<string> {
+  await page.goto(`${base}${setupPath(setupUrl)}`);
+  await onSetupPage?.(page);
+  const secret = (await page.locator('code.secret').textContent())!.replace(/\s/g, '');
+  await page.fill('#password', STAFF_PASSWORD);
+  await page.fill('#confirm', STAFF_PASSWORD);
+  await page.fill('#code', await codeFor(secret));
+  await page.click('button[type="submit"]');
+  await page.waitForURL(/\/console\/login\?notice=setup$/);
+  return secret;
 }
