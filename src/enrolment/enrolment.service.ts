@@ -60,6 +60,11 @@ export interface EnrolmentOptions {
   prefix: string;
 }
 
+/** The WebAuthn user handle of a new passkey: the UTF-8 bytes of the user's id, the UUID string. */
+export function passkeyUserHandle(userId: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(Buffer.from(userId, 'utf8'));
+}
+
 export function relyingParty(baseUrl: string): { rpID: string; origin: string } {
   const url = new URL(baseUrl);
   return { rpID: url.hostname, origin: url.origin };
@@ -163,7 +168,9 @@ export class EnrolmentService {
       rpID: this.rp.rpID,
       userName: invitation.email,
       userDisplayName: invitation.name ?? invitation.email,
-      userID: Buffer.from(invitation.userId.replace(/-/g, ''), 'hex'),
+      // The UTF-8 bytes of the user id (the UUID string): Keycloak finds a passkey's user by its user handle read as
+      // UTF-8, so a passkey made now can be exported to it. Credentials made before keep their 16-byte handles.
+      userID: passkeyUserHandle(invitation.userId),
       attestationType: 'none',
       timeout: 300_000,
       excludeCredentials: existing.map((c) => ({ id: c.id, transports: c.transports })),
@@ -189,10 +196,11 @@ export class EnrolmentService {
     const info = verification.registrationInfo;
     return this.db.transaction(async (tx) => {
       const { rowCount } = await tx.query(
-        `INSERT INTO webauthn_credentials (id, user_id, public_key, counter, transports, device_type, backed_up, aaguid, platform)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+        `INSERT INTO webauthn_credentials (id, user_id, public_key, counter, transports, device_type, backed_up, aaguid, platform, rp_id, user_handle)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
         [info.credential.id, invitation.userId, Buffer.from(info.credential.publicKey), info.credential.counter,
-          info.credential.transports ?? [], info.credentialDeviceType, info.credentialBackedUp, info.aaguid, platform],
+          info.credential.transports ?? [], info.credentialDeviceType, info.credentialBackedUp, info.aaguid, platform,
+          this.rp.rpID, Buffer.from(passkeyUserHandle(invitation.userId))],
       );
       if (!rowCount) throw new PasskeyRejectedError('exists');
       await retireOldCredentials(tx, invitation.userId);
