@@ -29,7 +29,7 @@
           window.location.reload();
           return;
         }
-        ['queued', 'sent', 'clicked', 'enrolled', 'failed', 'bounced', 'expired', 'cancelled', 'reminders_sent', 'send_rate_per_hour', 'eta']
+        ['queued', 'sent', 'clicked', 'enrolled', 'failed', 'bounced', 'complained', 'expired', 'cancelled', 'reminders_sent', 'send_rate_per_hour', 'eta']
           .forEach(function (name) { set(name, wave[name]); });
         var processed = wave.targeted - wave.queued;
         var progress = wave.targeted > 0 ? Math.round((processed / wave.targeted) * 1000) / 10 : 0;

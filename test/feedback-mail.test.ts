@@ -88,6 +88,13 @@ describe('mail-provider events mark bounces and complaints', () => {
     const comms = await signedInStaff(server, 'comms@mail.example', 'comms');
     const html = (await comms.agent.get(`/console/campaigns/${campaignId}/funnel`)).text;
     assert.match(html, /<dt>Marked as spam<\/dt><dd data-outcome="complained">1<\/dd>/);
+    // The wave's live counts (API and page) show it beside the bounces.
+    const waveId = (await invitation('m-sg')).wave_id;
+    const wave = await server.api.get(`/api/v1/waves/${waveId}`).set('authorization', admin);
+    assert.equal(wave.body.complained, 1);
+    assert.equal(wave.body.bounced, 1);
+    const wavePage = (await comms.agent.get(`/console/waves/${waveId}`)).text;
+    assert.match(wavePage, /<dt>Marked as spam<\/dt><dd data-field="complained">1<\/dd>/);
   });
 
   test('Postmark HardBounce and Mailgun permanent failure bounce too; the campaign page counts them by provider', async () => {

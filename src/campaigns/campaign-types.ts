@@ -78,6 +78,8 @@ export interface WaveStatus {
   sent: number;
   failed: number;
   bounced: number;
+  /** invitations whose recipient marked the mail as spam (a mail provider's complaint): the address is suppressed */
+  complained: number;
   clicked: number;
   enrolled: number;
   expired: number;

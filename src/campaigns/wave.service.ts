@@ -92,6 +92,7 @@ export class WaveService {
     const { rows: [c] } = await this.db.query<Record<string, number>>(
       `SELECT count(*) FILTER (WHERE state = 'queued')::int AS queued, count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent,
               count(*) FILTER (WHERE state = 'failed')::int AS failed, count(*) FILTER (WHERE state = 'bounced')::int AS bounced,
+              count(*) FILTER (WHERE state = 'complained')::int AS complained,
               count(*) FILTER (WHERE clicked_at IS NOT NULL)::int AS clicked, count(*) FILTER (WHERE enrolled_at IS NOT NULL)::int AS enrolled,
               count(*) FILTER (WHERE state = 'expired')::int AS expired, count(*) FILTER (WHERE state = 'cancelled')::int AS cancelled,
               coalesce(sum(reminders_sent), 0)::int AS reminders_sent
@@ -104,7 +105,7 @@ export class WaveService {
     const eta = active ? estimateFinish(campaign.helpdesk, from, c!.queued!, campaign.send_rate_per_hour) : null;
     return {
       id: wave.id, campaign_id: wave.campaign_id, name: wave.name, state: wave.state, targeted: wave.targeted,
-      queued: c!.queued!, sent: c!.sent!, failed: c!.failed!, bounced: c!.bounced!, clicked: c!.clicked!, enrolled: c!.enrolled!,
+      queued: c!.queued!, sent: c!.sent!, failed: c!.failed!, bounced: c!.bounced!, complained: c!.complained!, clicked: c!.clicked!, enrolled: c!.enrolled!,
       expired: c!.expired!, cancelled: c!.cancelled!, reminders_sent: c!.reminders_sent!, send_rate_per_hour: campaign.send_rate_per_hour,
       eta: eta?.toISOString() ?? null, start_at: wave.start_at.toISOString(), cohort: wave.cohort, size: wave.size, warnings: wave.warnings,
       created_at: wave.created_at.toISOString(),
