@@ -52,7 +52,8 @@ export function createApp(container: Container): express.Express {
   app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(verifyRoutes(container.verify, container.tokens));
   // End users' pages early: every router before them is a list of path matches each page request walks.
-  app.use(endUserRoutes(container));
+  const endUser = endUserRoutes(container);
+  app.use(endUser);
   app.use(tokenRoutes(container.tokens));
   app.use(staffRoutes(container.staff.accounts, container.tokens));
   // The outbox only exists without SMTP_URL, which production requires.
@@ -64,6 +65,7 @@ export function createApp(container: Container): express.Express {
   app.use(progressRoutes(container.db, container.tokens));
   app.use(openApiRoutes());
   app.use(consoleRoutes(container));
+  app.use(endUser.notFound);
   app.use(notFoundHandler);
   app.use(errorHandler(container.logger));
   return app;

@@ -1,18 +1,22 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Container } from '../container.ts';
 import { securityHeaders } from '../http/security-headers.ts';
 import { StaticAssets } from '../http/static-assets.ts';
 import { VerifyFailureLimiter } from '../migration/verify/verify-failure-limiter.ts';
 import { Views } from '../console/views.ts';
 import { enrolRoutes } from './enrol.routes.ts';
+import { endUserNotFound } from './not-found-page.ts';
 import { PublicPages } from './public-pages.ts';
 import { signInRoutes } from './signin.routes.ts';
 
 /** Unknown or dead links one address (an IPv6 client by its /64) may ask for in 15 minutes before it waits. */
 const ENROL_LINK_MISSES_PER_ADDRESS = 60;
 
+/** The end-user routes, and the 404 page for browsers that the app mounts after every other router. */
+export type EndUserRoutes = Router & { notFound: RequestHandler };
+
 /** The pages end users see: /enrol (from the invitation mail) and /signin, with their own error pages. */
-export function endUserRoutes(container: Container): Router {
+export function endUserRoutes(container: Container): EndUserRoutes {
   const { config, redis } = container;
   const https = config.BASE_URL.startsWith('https:');
   const assets = new StaticAssets();
@@ -29,5 +33,5 @@ export function endUserRoutes(container: Container): Router {
   }));
   router.use(signInRoutes({ redis, prefix: config.QUEUE_PREFIX, verify: container.verify, signIn: container.signIn, pages, cookies }));
   router.use(['/enrol', '/signin'], pages.errorHandler(container.logger));
-  return router;
+  return Object.assign(router, { notFound: endUserNotFound(pages, { https }) });
 }
