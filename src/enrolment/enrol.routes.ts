@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Redis } from 'ioredis';
@@ -5,7 +6,7 @@ import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { AppError } from '../http/app-error.ts';
 import { clearCookie, readCookie, setCookie, type CookieSecurity } from '../http/cookies.ts';
 import { CsrfError, csrfMatches, FormTokens, presentedCsrfToken, SAFE_METHODS } from '../http/csrf.ts';
-import type { SecretBox } from '../identity/secret-box.ts';
+import { deriveKey, type SecretBox } from '../identity/secret-box.ts';
 import type { VerifyFailureLimiter } from '../migration/verify/verify-failure-limiter.ts';
 import type { Db } from '../storage/db.ts';
 import type { AttemptCounter } from '../storage/attempt-counter.ts';
@@ -89,6 +90,10 @@ export function enrolRoutes(deps: EnrolRoutesDeps): Router {
   const { enrolment, pages } = deps;
   const sessions = new SessionStore<EnrolSession>(deps.redis, { prefix: deps.prefix, kind: 'enrol', idleSeconds: 3600, absoluteSeconds: 4 * 3600 });
   const challenges = new ChallengeStore(deps.redis, deps.prefix);
+  // The per-email count of new-link requests is kept under a keyed digest: whoever reads the store cannot tell, nor
+  // confirm by hashing a guess, who asked for a link.
+  const emailKeyKey = deriveKey(deps.secret, 'cutover new-link email key v1');
+  const emailKey = (email: string) => createHmac('sha256', emailKeyKey).update(email.toLowerCase()).digest('base64url').slice(0, 22);
   const linkForms = new FormTokens(deps.secret, { secure: deps.cookies.secure, path: COOKIE_PATH, name: 'cutover_link_form' });
   const router = Router();
   router.use('/enrol', express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 20 }));
@@ -252,7 +257,7 @@ export function enrolRoutes(deps: EnrolRoutesDeps): Router {
     // Counted first; an address that must wait does not count against the email too.
     const perIp = await deps.attempts.countAttempt(`${deps.prefix}:new-link:ip:${addressBlock(req.ip ?? '')}`, 3600);
     if (perIp.count > NEW_LINK_PER_IP_HOUR) throw new AppError('too_many_attempts', 'Too many requests', 429, { headers: { 'Retry-After': String(Math.max(60, perIp.ttl)) } });
-    const perEmail = await deps.attempts.countAttempt(`${deps.prefix}:new-link:email:${email.toLowerCase()}`, 86_400);
+    const perEmail = await deps.attempts.countAttempt(`${deps.prefix}:new-link:email:${emailKey(email)}`, 86_400);
     // The answer is the same whether or not anything is sent.
     if (perEmail.count <= NEW_LINK_PER_EMAIL_DAY) await requestNewLink(deps.db, email);
     pages.render(res, pages.locale(req), 'enrol/link-sent', { titleKey: 'link.sent.title', email });
