@@ -127,7 +127,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const recoveryCodes = new RecoveryCodes(config.CUTOVER_SECRET);
   const signInLimiter = new VerifyFailureLimiter(attempts, { prefix: config.QUEUE_PREFIX, scope: 'signin-fail', maxFailures: 5, maxFailuresPerIp: 30, windowSeconds: 900 });
   const enrolment = new EnrolmentService(db, attempts, box, recoveryCodes, { baseUrl: config.BASE_URL, orgName: config.ORG_NAME, prefix: config.QUEUE_PREFIX });
-  const lockouts = new UserLockouts([verifyLockoutSource(limiter), signInLockoutSource(signInLimiter), enrolment.lockoutSource()]);
+  const lockouts = new UserLockouts([verifyLockoutSource(limiter), signInLockoutSource(signInLimiter, db), enrolment.lockoutSource()]);
   logger.debug({ failureFloorMs: floor.ms }, 'verify failure floor calibrated');
   logger.debug({ msPerWork: Object.fromEntries(hashCosts) }, 'legacy hash cost model calibrated');
   const verify = new VerifyService(db, limiter, legacy, logger, { floor, box, recoveryCodes, hashChecks, onRecorded: (path, outcome, platform) => metrics.verifications.inc({ path: path ?? 'unknown', outcome, ...(platform ? { platform } : {}) }) });

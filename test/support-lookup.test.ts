@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { startWorkers, type Workers } from '../src/worker.ts';
 import { VerifyFailureLimiter } from '../src/migration/verify/verify-failure-limiter.ts';
-import { recoverySubject } from '../src/enrolment/signin.service.ts';
+import { recoverySubject, credentialSubject } from '../src/enrolment/signin.service.ts';
 import { enrolmentLink, SmtpSink } from './support/smtp-sink.ts';
 import { signedInStaff } from './support/staff-helpers.ts';
 import { jsonl, startTestServer, type TestServer } from './support/test-server.ts';
@@ -61,7 +61,7 @@ describe('support lookup: search, a user\'s whole story, and audited actions', (
       await server.query('INSERT INTO funnel_events (stage, user_id, invitation_id, wave_id, campaign_id, mail) VALUES ($1, $2, $3, $4, $5, $6)', [stage, ada, inv.id, inv.wave_id, campaignId, 'invitation']);
     }
     await server.query("UPDATE users SET state = 'enrolled', enrolled_method = 'passkey', enrolled_at = now() WHERE id = $1", [ada]);
-    await server.query("INSERT INTO webauthn_credentials (id, user_id, public_key, device_type, backed_up, platform, last_used_at) VALUES ('cred-1', $1, '\\x0102', 'multiDevice', true, 'iOS', now())", [ada]);
+    await server.query("INSERT INTO webauthn_credentials (id, user_id, public_key, device_type, backed_up, platform, last_used_at, user_handle) VALUES ('cred-1', $1, '\\x0102', 'multiDevice', true, 'iOS', now(), $2)", [ada, Buffer.from(ada)]);
     await server.query('INSERT INTO totp_credentials (user_id, secret) VALUES ($1, $2)', [ada, SECRETS[0]]);
     await server.query("INSERT INTO password_credentials (user_id, scheme, encoded, source) VALUES ($1, 'argon2id', $2, 'enrolment')", [ada, SECRETS[1]]);
     for (let i = 0; i < 10; i++) await server.query(`INSERT INTO recovery_codes (user_id, code_hash, used_at) VALUES ($1, $2, ${i < 2 ? 'now()' : 'NULL'})`, [ada, `${SECRETS[2]}${i}`]);
@@ -233,12 +233,22 @@ describe('support lookup: search, a user\'s whole story, and audited actions', (
     // Five wrong recovery codes on the /signin page lock that too (the limiter the sign-in service uses).
     const signIn = new VerifyFailureLimiter(server.container.attempts, { prefix: server.container.config.QUEUE_PREFIX, scope: 'signin-fail', maxFailures: 5, windowSeconds: 900 });
     for (let i = 0; i < 5; i++) assert.deepEqual(await server.container.signIn.withRecoveryCode('ada.lovelace@example.com', `WRONG-${i}`), { failed: 'invalid' });
+    // …and five made-up assertions naming her passkey lock that passkey (counted per credential).
+    await server.query(`INSERT INTO webauthn_credentials (id, user_id, public_key, device_type, backed_up, user_handle)
+      VALUES ('ada-passkey-1', $1, '\\x00', 'singleDevice', false, $2)`, [ada, Buffer.from(ada)]);
+    const assertion = { id: 'ada-passkey-1', rawId: 'ada-passkey-1', type: 'public-key', clientExtensionResults: {}, response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' } } as never;
+    for (let i = 0; i < 5; i++) assert.deepEqual(await server.container.signIn.completePasskey(assertion, 'challenge'), { failed: 'invalid' });
+    assert.equal((await server.container.signIn.completePasskey(assertion, 'challenge') as { failed: string }).failed, 'rate_limited');
     const locked = await get(`/api/v1/support/users/${ada}`);
-    assert.deepEqual(locked.body.lockouts.filter((l: { retryAfter: number }) => l.retryAfter > 0).map((l: { source: string }) => l.source).sort(), ['signin', 'verify']);
+    assert.deepEqual(locked.body.lockouts.filter((l: { retryAfter: number }) => l.retryAfter > 0).map((l: { source: string; login: string }) => `${l.source} ${l.login}`).sort(),
+      ['signin Ada.Lovelace@Example.com', 'signin passkey ada-passkey-…', 'verify Ada.Lovelace@Example.com']);
     const done = await form(`/support/users/${ada}/clear-lockout`, { reason: 'identity checked on the phone' });
     assert.equal(done.status, 303, done.text);
     assert.match((await agent.agent.get(`/support/users/${ada}`)).text, /Lockout cleared \(verify, signin\)/);
     assert.equal((await signIn.loginStatus(recoverySubject('ada.lovelace@example.com', ada))).retryAfter, 0);
+    assert.equal((await signIn.loginStatus(credentialSubject('ada-passkey-1'))).retryAfter, 0);
+    assert.deepEqual(await server.container.signIn.completePasskey(assertion, 'challenge'), { failed: 'invalid' }, 'the passkey is checked again');
+    await server.query("DELETE FROM webauthn_credentials WHERE id = 'ada-passkey-1'");
     assert.equal((await post('/api/v1/verify', { login: 'ada.lovelace@example.com', password: 'wrong' }, verifier)).status, 401);
     const [entry] = await server.query("SELECT reason, details FROM audit_log WHERE action = 'support.lockout_clear' AND target = $1", [`user:${ada}`]);
     assert.deepEqual(entry.details.cleared, ['verify', 'signin']);

@@ -117,7 +117,12 @@ export class SignInService {
  * one, the address alone counts: a shared key for all malformed answers would be one key for everybody.
  */
 function passkeySubject(response: AuthenticationResponseJSON | undefined): string | null {
-  return typeof response?.id === 'string' ? `passkey:${response.id.slice(0, 200)}` : null;
+  return typeof response?.id === 'string' ? credentialSubject(response.id) : null;
+}
+
+/** The passkey count's key: the credential the assertion names (support's lockout source reads it too). */
+export function credentialSubject(credentialId: string): string {
+  return `passkey:${credentialId.slice(0, 200)}`;
 }
 
 /** The recovery-code count's key: the user's, or the unknown email's (support's lockout source reads it too). */

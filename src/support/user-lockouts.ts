@@ -1,5 +1,6 @@
 import { limitSubject, type VerifyFailureLimiter } from '../migration/verify/verify-failure-limiter.ts';
-import { recoverySubject } from '../enrolment/signin.service.ts';
+import { credentialSubject, recoverySubject } from '../enrolment/signin.service.ts';
+import type { Db } from '../storage/db.ts';
 
 /** The user as a lockout source sees them: any of their logins may carry a count. */
 export interface LockedUser {
@@ -51,9 +52,27 @@ export function verifyLockoutSource(limiter: VerifyFailureLimiter): LockoutSourc
   return limiterSource('verify', limiter, (user) => limitSubject(user.legacy_id, user.id));
 }
 
-/** The /signin page counts recovery codes per user (src/enrolment/signin.service.ts). */
-export function signInLockoutSource(limiter: VerifyFailureLimiter): LockoutSource {
-  return limiterSource('signin', limiter, (user) => recoverySubject(user.legacy_id, user.id));
+/**
+ * The /signin page counts recovery codes per user, and passkey assertions per credential
+ * (src/enrolment/signin.service.ts): a user whose passkey was locked by someone replaying its id is cleared too.
+ */
+export function signInLockoutSource(limiter: VerifyFailureLimiter, db: Db): LockoutSource {
+  const recovery = limiterSource('signin', limiter, (user) => recoverySubject(user.legacy_id, user.id));
+  const credentials = async (user: LockedUser) => (await db.query<{ id: string }>(
+    'SELECT id FROM webauthn_credentials WHERE user_id = $1 AND revoked_at IS NULL', [user.id])).rows.map((row) => row.id);
+  return {
+    name: 'signin',
+    async status(user) {
+      const passkeys = await Promise.all((await credentials(user)).map(async (id) => {
+        const { failures, max, retryAfter } = await limiter.loginStatus(credentialSubject(id));
+        return { source: 'signin', login: `passkey ${id.slice(0, 12)}…`, failures, max, retryAfter };
+      }));
+      return [...await recovery.status(user), ...passkeys];
+    },
+    async clear(user) {
+      await Promise.all([recovery.clear(user), ...(await credentials(user)).map((id) => limiter.clear(credentialSubject(id)))]);
+    },
+  };
 }
 
 /**

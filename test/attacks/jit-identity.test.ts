@@ -64,7 +64,7 @@ describe('attack: a legacy answer claims an account it does not name', () => {
       await server.query('INSERT INTO totp_credentials (user_id, secret) VALUES ($1, $2)', [userIds.get(id), server.container.box.encrypt('JBSWY3DPEHPK3PXP', `user:${userIds.get(id)}`)]);
     }
     for (const id of ['p-1', 'pp-1']) {
-      await server.query("INSERT INTO webauthn_credentials (id, user_id, public_key, device_type, backed_up) VALUES ($1, $2, '\\x00', 'multiDevice', true)", [`cred-${id}`, userIds.get(id)]);
+      await server.query("INSERT INTO webauthn_credentials (id, user_id, public_key, device_type, backed_up, user_handle) VALUES ($1, $2, '\\x00', 'multiDevice', true, $3)", [`cred-${id}`, userIds.get(id), Buffer.from(userIds.get(id)!)]);
     }
     legacy.accounts.set('max.migrated@example.com', { password: 'max-old', profile: { id: 'm-1' } });
     assert.equal((await verify('max.migrated@example.com', 'max-old')).status, 200, 'm-1 migrates through the jit path first');

@@ -36,7 +36,7 @@ describe('the support pages in Chromium, at 1280 and 360 px', { skip }, () => {
     await server.api.post(`/api/v1/campaigns/${campaign.body.id}/waves`).set('authorization', admin).send({ name: 'Wave 1', cohort: { legacy_ids: ['L-7'] } });
     [{ id: userId }] = await server.query("SELECT id FROM users WHERE legacy_id = 'L-7'");
     await server.query("UPDATE invitations SET state = 'sent', sent_at = now() - interval '2 hours', clicked_at = now() - interval '1 hour', expires_at = now() + interval '70 hours' WHERE user_id = $1", [userId]);
-    await server.query("INSERT INTO webauthn_credentials (id, user_id, public_key, device_type, backed_up, platform, created_at, revoked_at) VALUES ('c1', $1, '\\x01', 'multiDevice', true, 'Android', now() - interval '30 days', now() - interval '29 days')", [userId]);
+    await server.query("INSERT INTO webauthn_credentials (id, user_id, public_key, device_type, backed_up, platform, created_at, revoked_at, user_handle) VALUES ('c1', $1, '\\x01', 'multiDevice', true, 'Android', now() - interval '30 days', now() - interval '29 days', $2)", [userId, Buffer.from(userId)]);
     await server.query("INSERT INTO verification_events (user_id, path, outcome) VALUES ($1, 'reset', 'refused_reset'), ($1, 'reset', 'refused_reset')", [userId]);
   });
   after(async () => {
