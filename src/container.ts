@@ -30,6 +30,7 @@ import { SecretBox } from './identity/secret-box.ts';
 import { RecoveryCodes } from './enrolment/recovery-codes.ts';
 import { EnrolmentService } from './enrolment/enrolment.service.ts';
 import { SignInService } from './enrolment/signin.service.ts';
+import { relyingParty } from './enrolment/relying-party.ts';
 import { SupportService } from './support/support.service.ts';
 import { UserLockouts, signInLockoutSource, verifyLockoutSource } from './support/user-lockouts.ts';
 import { ProcessMetrics } from './observability/metrics-registry.ts';
@@ -126,7 +127,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const box = new SecretBox(config.CUTOVER_SECRET);
   const recoveryCodes = new RecoveryCodes(config.CUTOVER_SECRET);
   const signInLimiter = new VerifyFailureLimiter(attempts, { prefix: config.QUEUE_PREFIX, scope: 'signin-fail', maxFailures: 5, maxFailuresPerIp: 30, windowSeconds: 900 });
-  const enrolment = new EnrolmentService(db, attempts, box, recoveryCodes, { baseUrl: config.BASE_URL, orgName: config.ORG_NAME, prefix: config.QUEUE_PREFIX });
+  const enrolment = new EnrolmentService(db, attempts, box, recoveryCodes, { rp: relyingParty(config), orgName: config.ORG_NAME, prefix: config.QUEUE_PREFIX });
   const lockouts = new UserLockouts([verifyLockoutSource(limiter), signInLockoutSource(signInLimiter, db), enrolment.lockoutSource()]);
   logger.debug({ failureFloorMs: floor.ms }, 'verify failure floor calibrated');
   logger.debug({ msPerWork: Object.fromEntries(hashCosts) }, 'legacy hash cost model calibrated');
@@ -135,7 +136,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   return {
     config, logger, db, redis, attempts, queues, tokens, legacy, campaigns, box, metrics, hashChecks,
     enrolment, snsHttpGet: overrides.snsHttpGet,
-    signIn: new SignInService(db, recoveryCodes, signInLimiter, config.BASE_URL, floor),
+    signIn: new SignInService(db, recoveryCodes, signInLimiter, relyingParty(config), floor),
     refusals: new RefusalPacer(floor),
     mail, lockouts,
     support: new SupportService(db, queues, lockouts),

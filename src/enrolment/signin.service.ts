@@ -7,7 +7,7 @@ import { verifyDummyPassword } from '../identity/argon2id-password.ts';
 import { limitSubject, type VerifyFailureLimiter } from '../migration/verify/verify-failure-limiter.ts';
 import type { FailureFloor } from '../migration/verify/failure-floor.ts';
 import { findLogin } from '../migration/verify/find-login.ts';
-import { relyingParty } from './enrolment.service.ts';
+import type { RelyingParty } from './relying-party.ts';
 import type { RecoveryCodes } from './recovery-codes.ts';
 import { recordFirstVerification, type SignInMethod } from './record-first-verification.ts';
 
@@ -27,19 +27,16 @@ export type SignInFailure = { failed: 'invalid' } | { failed: 'rate_limited'; re
  * verification and, the first time after enrolment, as `verified` in the funnel.
  */
 export class SignInService {
-  private readonly rp: { rpID: string; origin: string };
-
   constructor(
     private readonly db: Db,
     private readonly recoveryCodes: RecoveryCodes,
     /** Passkey attempts per credential, recovery-code attempts per user (or unknown email), and both per address. */
     private readonly limiter: VerifyFailureLimiter,
-    baseUrl: string,
+    /** The RP ID (WEBAUTHN_RP_ID) and origin (BASE_URL's) an assertion must name: relyingParty(config). */
+    private readonly rp: RelyingParty,
     /** The verify service's floor: a wrong recovery code answers as late as a wrong password. */
     private readonly floor: FailureFloor,
-  ) {
-    this.rp = relyingParty(baseUrl);
-  }
+  ) {}
 
   /** Options for any passkey of this site: no credential list, so the answer is the same for every visitor. */
   passkeyOptions(): Promise<PublicKeyCredentialRequestOptionsJSON> {
