@@ -31,6 +31,7 @@ import { RecoveryCodes } from './enrolment/recovery-codes.ts';
 import { EnrolmentService } from './enrolment/enrolment.service.ts';
 import { SignInService } from './enrolment/signin.service.ts';
 import { relyingParty } from './enrolment/relying-party.ts';
+import { warnStrandedPasskeys } from './enrolment/warn-stranded-passkeys.ts';
 import { SupportService } from './support/support.service.ts';
 import { UserLockouts, signInLockoutSource, verifyLockoutSource } from './support/user-lockouts.ts';
 import { ProcessMetrics } from './observability/metrics-registry.ts';
@@ -101,6 +102,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   checkTemplates(); // a missing template stops startup, not the first send job
   const db = overrides.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE, logger }));
   await migrate(db, logger);
+  await warnStrandedPasskeys(db, relyingParty(config), logger); // passkeys made under an RP ID other than WEBAUTHN_RP_ID
   const redis = openRedis(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection problem'));
   const queues = new QueueSystem({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger });
