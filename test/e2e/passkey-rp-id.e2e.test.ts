@@ -65,6 +65,13 @@ describe('passkeys under a parent RP ID, in Chromium', { skip }, () => {
     await page.goto(`${base}${users[0]!.link}`);
     await page.waitForURL(/\/enrol$/);
     await page.locator('#passkey-option').waitFor({ state: 'visible' });
+    // Chromium's own RP ID check runs here (the flags only make the origin secure): a host outside the origin's
+    // domain is refused with a SecurityError before any authenticator is asked.
+    const foreign = await page.evaluate(() => navigator.credentials.create({ publicKey: {
+      rp: { id: 'other.test', name: 'x' }, user: { id: new Uint8Array(16), name: 'x', displayName: 'x' },
+      challenge: new Uint8Array(32), pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+    } }).then(() => 'created', (error: Error) => error.name));
+    assert.equal(foreign, 'SecurityError');
     await page.click('#passkey-start');
     await page.waitForURL(/\/enrol\/recovery-codes$/);
     await page.click('form[action="/enrol/recovery-codes"] button[type="submit"]');
