@@ -30,6 +30,8 @@ import { SecretBox } from './identity/secret-box.ts';
 import { RecoveryCodes } from './enrolment/recovery-codes.ts';
 import { EnrolmentService } from './enrolment/enrolment.service.ts';
 import { SignInService } from './enrolment/signin.service.ts';
+import { relyingParty } from './enrolment/relying-party.ts';
+import { warnStrandedPasskeys } from './enrolment/warn-stranded-passkeys.ts';
 import { SupportService } from './support/support.service.ts';
 import { UserLockouts, signInLockoutSource, verifyLockoutSource } from './support/user-lockouts.ts';
 import { ProcessMetrics } from './observability/metrics-registry.ts';
@@ -100,6 +102,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   checkTemplates(); // a missing template stops startup, not the first send job
   const db = overrides.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE, logger }));
   await migrate(db, logger);
+  await warnStrandedPasskeys(db, relyingParty(config), logger); // passkeys made under an RP ID other than WEBAUTHN_RP_ID
   const redis = openRedis(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection problem'));
   const queues = new QueueSystem({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger });
@@ -126,7 +129,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const box = new SecretBox(config.CUTOVER_SECRET);
   const recoveryCodes = new RecoveryCodes(config.CUTOVER_SECRET);
   const signInLimiter = new VerifyFailureLimiter(attempts, { prefix: config.QUEUE_PREFIX, scope: 'signin-fail', maxFailures: 5, maxFailuresPerIp: 30, windowSeconds: 900 });
-  const enrolment = new EnrolmentService(db, attempts, box, recoveryCodes, { baseUrl: config.BASE_URL, orgName: config.ORG_NAME, prefix: config.QUEUE_PREFIX });
+  const enrolment = new EnrolmentService(db, attempts, box, recoveryCodes, { rp: relyingParty(config), orgName: config.ORG_NAME, prefix: config.QUEUE_PREFIX });
   const lockouts = new UserLockouts([verifyLockoutSource(limiter), signInLockoutSource(signInLimiter, db), enrolment.lockoutSource()]);
   logger.debug({ failureFloorMs: floor.ms }, 'verify failure floor calibrated');
   logger.debug({ msPerWork: Object.fromEntries(hashCosts) }, 'legacy hash cost model calibrated');
@@ -135,7 +138,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   return {
     config, logger, db, redis, attempts, queues, tokens, legacy, campaigns, box, metrics, hashChecks,
     enrolment, snsHttpGet: overrides.snsHttpGet,
-    signIn: new SignInService(db, recoveryCodes, signInLimiter, config.BASE_URL, floor),
+    signIn: new SignInService(db, recoveryCodes, signInLimiter, relyingParty(config), floor),
     refusals: new RefusalPacer(floor),
     mail, lockouts,
     support: new SupportService(db, queues, lockouts),

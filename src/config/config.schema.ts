@@ -24,8 +24,14 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  /** Public origin of the service; links in mail and the WebAuthn RP ID come from it. Defaults to http://localhost:PORT. */
+  /** Public origin of the service; links in mail and the WebAuthn origin come from it. Defaults to http://localhost:PORT. */
   BASE_URL: optionalUrl,
+  /**
+   * The WebAuthn RP ID passkeys are made under: BASE_URL's host (the default) or a registrable suffix of it
+   * (`example.com` for `migrate.example.com`), so that the target platform can take the passkeys over. Checked
+   * against BASE_URL at startup (check-rp-id.ts).
+   */
+  WEBAUTHN_RP_ID: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   /** A PostgreSQL server. When unset, cutover runs an embedded PostgreSQL (PGlite) under DATA_DIR. */
   DATABASE_URL: z

@@ -3,8 +3,9 @@ import type { Config } from './load-config.ts';
 
 /**
  * Settings that start but will not work as the deployment expects; startup logs each as a warning.
- * WebAuthn's RP ID is BASE_URL's host, and an RP ID must be a domain name (WebAuthn Level 2, §5.1.3 step 8 and the
- * "valid domain string" it requires): browsers refuse passkeys on an IP address.
+ * With an IP address in BASE_URL the WebAuthn RP ID can only be that address (check-rp-id.ts), and an RP ID must be
+ * a domain name (WebAuthn Level 2, §5.1.3 step 8 and the "valid domain string" it requires): browsers refuse
+ * passkeys on an IP address.
  */
 export function deploymentWarnings(config: Pick<Config, 'BASE_URL' | 'DEV_OUTBOX_PUBLIC' | 'SMTP_URL'>): string[] {
   const warnings: string[] = [];

@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { envSchema, type Env } from './config.schema.ts';
+import { rpIdProblem } from './check-rp-id.ts';
 
 export interface Config extends Env {
   BASE_URL: string;
+  /** The WebAuthn RP ID: WEBAUTHN_RP_ID, or BASE_URL's host. */
+  WEBAUTHN_RP_ID: string;
   CUTOVER_SECRET: string;
   /** DATA_DIR as an absolute path. */
   dataDir: string;
@@ -37,13 +40,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('CUTOVER_SECRET: required when NODE_ENV=production (at least 32 random characters)');
   }
   if (result.success && result.data.NODE_ENV === 'production' && !result.data.SMTP_URL) problems.push(SMTP_URL_REQUIRED);
-  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  if (!result.success) throw new ConfigError(problems);
+  const baseUrl = (result.data.BASE_URL ?? `http://localhost:${result.data.PORT}`).replace(/\/+$/, '');
+  // The RP ID is checked against BASE_URL's host (check-rp-id.ts); by default it is that host.
+  const host = new URL(baseUrl).hostname;
+  const rpId = result.data.WEBAUTHN_RP_ID ?? host;
+  const rpProblem = rpIdProblem(rpId, host);
+  if (rpProblem) problems.push(`WEBAUTHN_RP_ID: ${rpProblem} (got ${describe('WEBAUTHN_RP_ID', rpId)})`);
+  if (problems.length > 0) throw new ConfigError(problems);
 
   const parsed = result.data;
   const dataDir = path.resolve(parsed.DATA_DIR);
   return {
     ...parsed,
-    BASE_URL: (parsed.BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, ''),
+    BASE_URL: baseUrl,
+    WEBAUTHN_RP_ID: rpId,
     CUTOVER_SECRET: parsed.CUTOVER_SECRET ?? developmentSecret(dataDir),
     dataDir,
     embeddedDatabase: !parsed.DATABASE_URL,

@@ -15,6 +15,7 @@ import { newTotpSecret, totpUri, verifyTotpCode } from '../identity/totp.ts';
 import type { RecoveryCodes } from './recovery-codes.ts';
 import type { Platform } from './detect-platform.ts';
 import type { LockedUser, LockoutSource } from '../support/user-lockouts.ts';
+import type { RelyingParty } from './relying-party.ts';
 
 /** NIST SP 800-63B's floor for a memorised secret chosen by the user. */
 export const USER_PASSWORD_MIN = 8;
@@ -54,8 +55,8 @@ export class PasskeyRejectedError extends AppError {
 }
 
 export interface EnrolmentOptions {
-  /** BASE_URL's origin; the WebAuthn RP ID is its host name. */
-  baseUrl: string;
+  /** The RP ID (WEBAUTHN_RP_ID) and origin (BASE_URL's) passkeys are made for: relyingParty(config). */
+  rp: RelyingParty;
   orgName: string;
   prefix: string;
 }
@@ -63,11 +64,6 @@ export interface EnrolmentOptions {
 /** The WebAuthn user handle of a new passkey: the UTF-8 bytes of the user's id, the UUID string. */
 export function passkeyUserHandle(userId: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(Buffer.from(userId, 'utf8'));
-}
-
-export function relyingParty(baseUrl: string): { rpID: string; origin: string } {
-  const url = new URL(baseUrl);
-  return { rpID: url.hostname, origin: url.origin };
 }
 
 /**
@@ -91,7 +87,7 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
  * which only one tab can win.
  */
 export class EnrolmentService {
-  private readonly rp: { rpID: string; origin: string };
+  private readonly rp: RelyingParty;
   /** Authenticator codes tried on the page, per invitation (only its link's holder can try them). */
   private readonly codeLimiter: VerifyFailureLimiter;
 
@@ -102,7 +98,7 @@ export class EnrolmentService {
     private readonly recoveryCodes: RecoveryCodes,
     private readonly options: EnrolmentOptions,
   ) {
-    this.rp = relyingParty(options.baseUrl);
+    this.rp = options.rp;
     this.codeLimiter = new VerifyFailureLimiter(attempts, {
       prefix: options.prefix, scope: 'enrol-totp-fail', maxFailures: TOTP_ENROL_MAX_FAILURES, windowSeconds: TOTP_ENROL_LOCK_SECONDS,
     });

@@ -7,7 +7,7 @@ import { verifyDummyPassword } from '../identity/argon2id-password.ts';
 import { limitSubject, type VerifyFailureLimiter } from '../migration/verify/verify-failure-limiter.ts';
 import type { FailureFloor } from '../migration/verify/failure-floor.ts';
 import { findLogin } from '../migration/verify/find-login.ts';
-import { relyingParty } from './enrolment.service.ts';
+import type { RelyingParty } from './relying-party.ts';
 import type { RecoveryCodes } from './recovery-codes.ts';
 import { recordFirstVerification, type SignInMethod } from './record-first-verification.ts';
 
@@ -27,19 +27,16 @@ export type SignInFailure = { failed: 'invalid' } | { failed: 'rate_limited'; re
  * verification and, the first time after enrolment, as `verified` in the funnel.
  */
 export class SignInService {
-  private readonly rp: { rpID: string; origin: string };
-
   constructor(
     private readonly db: Db,
     private readonly recoveryCodes: RecoveryCodes,
     /** Passkey attempts per credential, recovery-code attempts per user (or unknown email), and both per address. */
     private readonly limiter: VerifyFailureLimiter,
-    baseUrl: string,
+    /** The RP ID (WEBAUTHN_RP_ID) and origin (BASE_URL's) an assertion must name: relyingParty(config). */
+    private readonly rp: RelyingParty,
     /** The verify service's floor: a wrong recovery code answers as late as a wrong password. */
     private readonly floor: FailureFloor,
-  ) {
-    this.rp = relyingParty(baseUrl);
-  }
+  ) {}
 
   /** Options for any passkey of this site: no credential list, so the answer is the same for every visitor. */
   passkeyOptions(): Promise<PublicKeyCredentialRequestOptionsJSON> {
@@ -59,14 +56,17 @@ export class SignInService {
     if (wait > 0) return { failed: 'rate_limited', retryAfter: wait };
     const fail = (): SignInFailure => ({ failed: 'invalid' });
     if (typeof response?.id !== 'string') return fail();
+    // Only a credential made under this RP ID: one made under another (rp_id NULL: BASE_URL's host) is bound to it.
     const { rows: [stored] } = await this.db.query<{
-      id: string; user_id: string; public_key: Buffer; counter: string; transports: string[]; email: string | null; path: string; state: string;
+      id: string; user_id: string; public_key: Buffer; counter: string; transports: string[]; user_handle: Buffer; email: string | null; path: string; state: string;
     }>(
-      `SELECT w.id, w.user_id, w.public_key, w.counter, w.transports, u.email, u.path, u.state
-       FROM webauthn_credentials w JOIN users u ON u.id = w.user_id WHERE w.id = $1 AND w.revoked_at IS NULL`,
-      [response.id],
+      `SELECT w.id, w.user_id, w.public_key, w.counter, w.transports, w.user_handle, u.email, u.path, u.state
+       FROM webauthn_credentials w JOIN users u ON u.id = w.user_id
+       WHERE w.id = $1 AND w.revoked_at IS NULL AND coalesce(w.rp_id, $2) = $3`,
+      [response.id, new URL(this.rp.origin).hostname, this.rp.rpID],
     );
     if (!stored || stored.state === 'disabled') return fail();
+    if (!userHandleMatches(response, stored.user_handle)) return fail();
     let verification;
     try {
       verification = await verifyAuthenticationResponse({
@@ -110,6 +110,18 @@ export class SignInService {
     await this.db.query("INSERT INTO verification_events (user_id, path, outcome, legacy_called) VALUES ($1, $2, 'verified', false)", [userId, path]);
     await recordFirstVerification(this.db, userId, method);
   }
+}
+
+/**
+ * WebAuthn Level 2 §7.2 step 6: "If response.userHandle is present, verify that the user identified by this value is
+ * the owner of credentialSource." The owner's handle is the one stored at registration (16 UUID bytes for passkeys
+ * from before migration 013, the UTF-8 of the user id since). An authenticator may leave it out (it must return it
+ * only for discoverable credentials), and then the credential id alone names the owner.
+ */
+function userHandleMatches(response: AuthenticationResponseJSON, stored: Buffer): boolean {
+  const handle: unknown = response.response?.userHandle;
+  if (handle === undefined || handle === null || handle === '') return true;
+  return typeof handle === 'string' && Buffer.from(handle, 'base64url').equals(stored);
 }
 
 /**
