@@ -44,6 +44,12 @@ export async function inviteUsers(server: TestServer, smtp: SmtpSink, users: { i
     const found = users.map((u) => smtp.to(u.email).at(-1));
     return found.every(Boolean) ? found : undefined;
   });
+  // The mail can arrive a moment before the send job marks the invitation sent; a link opened in that gap is not live yet.
+  await waitFor('invitations marked sent', async () => {
+    const [row] = await server.query(
+      "SELECT count(*) FILTER (WHERE i.state = 'queued' OR i.state = 'sending')::int AS pending FROM invitations i WHERE i.wave_id = $1", [wave.body.id]);
+    return row.pending === 0 ? true : undefined;
+  });
   return {
     campaignId: created.body.id, waveId: wave.body.id,
     users: users.map((u, i) => {
