@@ -9,7 +9,8 @@
 //   PS256/384/512 and ES256/384/512 (reference/_webauthn-supported-algorithms.mdx), so an Ed25519 passkey is refused.
 //
 // No password: FusionAuth's import schemes are salted MD5/SHA-256/HMAC, PBKDF2, bcrypt and phpass, not argon2.
-// These users sign in through the Generic Connector (cutover's /hooks/fusionauth/connector) instead.
+// These users sign in through the Generic Connector (cutover's /hooks/fusionauth/connector) instead, which FusionAuth
+// consults at a user's first authentication (lifecycle/migrate-users/connectors/index.mdx, "Connector Policies").
 import { ScureBase32Plugin } from 'otplib';
 import type { ExportRefusal, ExportUser } from '../export-user.ts';
 import type { ExportContext, TargetWriter } from '../target-writer.ts';
@@ -18,7 +19,7 @@ import { omittedReason, portablePasskeys, recoveryCodesRefusal, refusal } from '
 
 const PLATFORM = 'FusionAuth';
 const FUSIONAUTH_ALGORITHMS = new Set([-257, -258, -259, -37, -38, -39, -7, -35, -36]);
-export const FUSIONAUTH_PASSWORD_REASON = 'FusionAuth cannot import an argon2id hash (its import schemes are salted MD5/SHA-256/HMAC-SHA-256, PBKDF2, bcrypt and phpass): this user signs in with their password through the Generic Connector (cutover\'s /hooks/fusionauth/connector, see "Connect your platform"), so cutover must keep answering it';
+export const FUSIONAUTH_PASSWORD_REASON = 'FusionAuth cannot import an argon2id hash (its import schemes are salted MD5/SHA-256/HMAC-SHA-256, PBKDF2, bcrypt and phpass): the password works there only through the Generic Connector (cutover\'s /hooks/fusionauth/connector), which FusionAuth asks at a user\'s first sign-in, not for users it already holds; leave this user out of the user import to sign in that way, or import it and have the user set a new password (see docs/export-targets.md)';
 
 const base32 = new ScureBase32Plugin();
 
