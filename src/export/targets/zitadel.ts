@@ -6,6 +6,8 @@
 //   HMAC-SHA-1 and time-step of 30 seconds. Currently no other options are supported").
 // The argon2 verifier is off by default: the instance must list argon2 among its password hasher's verifiers
 // (docs/docs/concepts/architecture/secrets.md; not available on ZITADEL Cloud).
+// Newer ZITADEL marks AddHumanUser deprecated in favour of CreateUser (`POST /v2/users/new`, zitadel/zitadel#11512),
+// whose `human` object carries the same profile, email, hashedPassword and totpSecret; the endpoint still answers.
 // Passkeys cannot be imported: the v2 API registers a passkey only through the WebAuthn ceremony
 // (RegisterPasskey, then VerifyPasskeyRegistration).
 import type { ExportRefusal, ExportUser } from '../export-user.ts';
