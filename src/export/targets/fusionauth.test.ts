@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, createPublicKey, verify } from 'node:crypto';
 import { describe, test } from 'node:test';
+import { generate, ScureBase32Plugin } from 'otplib';
 import { z } from 'zod';
 import { coseToJwk } from '../cose-key.ts';
 import { verifyTotpCode } from '../../identity/totp.ts';
@@ -73,7 +74,10 @@ describe('FusionAuth writer', () => {
     const record = importUser.parse(fusionAuthWriter.write(user, context()).records[0]!.record);
     const key = Buffer.from(record.twoFactor!.methods[0]!.secret, 'base64');
     assert.equal(key.length, 20, '160-bit secret, not the 32-character Base32 text');
-    const code = totpFromKeyBytes(key);
+    const now = Date.now();
+    const code = totpFromKeyBytes(key, now);
+    // otplib, given the same key bytes, computes the same code.
+    assert.equal(await generate({ secret: new ScureBase32Plugin().encode(key), epoch: Math.floor(now / 1000) }), code);
     assert.notEqual(await verifyTotpCode(user.totpSecretBase32!, code, null), null);
     assert.equal(await verifyTotpCode(user.totpSecretBase32!, totpFromKeyBytes(Buffer.alloc(20, 1)), null), null);
   });
