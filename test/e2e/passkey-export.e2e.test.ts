@@ -45,25 +45,25 @@ describe('a passkey enrolled in Chromium verifies with the exported public key',
   });
 
   /**
-   * Enrols a passkey for the invited user in a fresh page with a virtual authenticator, optionally offering the
-   * authenticator only ES256 (as Apple's and Google's platform authenticators choose anyway), then signs in at /signin
-   * and returns the assertion the browser sent, with the stored credential as the export pipeline hands it on.
+   * Enrols a passkey for the invited user in a fresh page with a virtual authenticator, offering it only the one COSE
+   * algorithm given (the page narrows cutover's pubKeyCredParams, so the test does not depend on their order), then
+   * signs in at /signin and returns the assertion the browser sent, with the stored credential as the export
+   * pipeline hands it on.
    */
-  async function enrolAndSignIn(invited: InvitedUser, onlyEs256: boolean) {
+  async function enrolAndSignIn(invited: InvitedUser, alg: -7 | -8) {
     const page = await browser.newPage();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', {
       options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
     });
-    if (onlyEs256) {
-      await page.route('**/enrol/passkey/options', async (route) => {
-        const response = await route.fetch();
-        const options = await response.json();
-        options.pubKeyCredParams = options.pubKeyCredParams.filter((p: { alg: number }) => p.alg === -7);
-        await route.fulfill({ response, json: options });
-      });
-    }
+    await page.route('**/enrol/passkey/options', async (route) => {
+      const response = await route.fetch();
+      const options = await response.json();
+      options.pubKeyCredParams = options.pubKeyCredParams.filter((p: { alg: number }) => p.alg === alg);
+      assert.equal(options.pubKeyCredParams.length, 1, `cutover offers COSE algorithm ${alg}`);
+      await route.fulfill({ response, json: options });
+    });
     await page.goto(`${base}${invited.link}`);
     await page.waitForURL(/\/enrol$/);
     await page.locator('#passkey-option').waitFor({ state: 'visible' });
@@ -118,7 +118,7 @@ describe('a passkey enrolled in Chromium verifies with the exported public key',
   }
 
   test('an ES256 passkey: the assertion verifies with the FusionAuth PEM, the COSE → JWK key and the Kratos COSE key', async () => {
-    const { assertion, passkey, exportUser, signed, signature } = await enrolAndSignIn(users[0]!, true);
+    const { assertion, passkey, exportUser, signed, signature } = await enrolAndSignIn(users[0]!, -7);
     assert.equal(coseAlgorithm(passkey.publicKeyCose), -7);
     const exported = fusionAuthWriter.write(exportUser, context);
     const fusionPasskeys = exported.records.filter((r) => r.file === 'passkeys').map((r) => r.record as { publicKey: string; credentialId: string; algorithm: number });
@@ -138,9 +138,9 @@ describe('a passkey enrolled in Chromium verifies with the exported public key',
     assert.match(elsewhere.refusals.find((r) => r.credential === 'passkey')!.reason, /made under RP ID "localhost" and FusionAuth uses "example\.com"/);
   });
 
-  test('a passkey as cutover offers it by default (Chromium picks EdDSA): the PEM and JWK verify it, FusionAuth refuses it with the reason', async () => {
-    const { assertion, passkey, exportUser, signed, signature } = await enrolAndSignIn(users[1]!, false);
-    // SimpleWebAuthn offers EdDSA first (-8, -7, -257), and Chromium's virtual authenticator takes it.
+  test('an Ed25519 passkey (what Chromium picks from cutover\'s default offer): the PEM and JWK verify it, FusionAuth refuses it with the reason', async () => {
+    // cutover offers SimpleWebAuthn's default order (-8, -7, -257), and Chromium's virtual authenticator takes EdDSA.
+    const { assertion, passkey, exportUser, signed, signature } = await enrolAndSignIn(users[1]!, -8);
     assert.equal(coseAlgorithm(passkey.publicKeyCose), -8);
     assert.equal(verify(null, signed, coseToPem(passkey.publicKeyCose), signature), true, 'the PEM verifies the Ed25519 signature');
     assert.equal(verify(null, signed, createPublicKey({ key: coseToJwk(passkey.publicKeyCose), format: 'jwk' }), signature), true);
