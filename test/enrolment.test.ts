@@ -242,6 +242,8 @@ describe('re-enrolment from an invitation link, and the sign-in check', () => {
     assert.equal(options.rp.id, 'id.acme.test');
     assert.equal(options.authenticatorSelection.residentKey, 'preferred');
     assert.equal(options.authenticatorSelection.userVerification, 'required');
+    // ES256 before EdDSA, so that the passkey can move to platforms that verify only ES*/RS* (FusionAuth).
+    assert.deepEqual(options.pubKeyCredParams.map((p: { alg: number }) => p.alg), [-7, -257, -8]);
     const wrongOrigin = await json('/enrol/passkey/verify', authenticator.register(options, { origin: 'https://evil.example' }));
     assert.equal(wrongOrigin.status, 400);
     assert.equal(wrongOrigin.body.error, 'passkey_failed');

@@ -168,6 +168,9 @@ export class EnrolmentService {
       // UTF-8, so a passkey made now can be exported to it. Credentials made before keep their 16-byte handles.
       userID: passkeyUserHandle(invitation.userId),
       attestationType: 'none',
+      // ES256 first, then RS256, then EdDSA: an authenticator takes the first it supports, and FusionAuth's passkey
+      // import verifies only RS*, PS* and ES* signatures, so an EdDSA passkey could not move there.
+      supportedAlgorithmIDs: [-7, -257, -8],
       timeout: 300_000,
       excludeCredentials: existing.map((c) => ({ id: c.id, transports: c.transports })),
       // The passkey is the user's only factor, so the authenticator must verify them (PIN or biometric), not just see them.
