@@ -35,7 +35,7 @@ export const auth0Writer: TargetWriter = {
     };
     if (user.passwordHash) {
       const parsed = parseStoredPassword(user.passwordHash);
-      if (parsed.ok) record.custom_password_hash = { algorithm: 'argon2', hash: { value: user.passwordHash, encoding: 'utf8' } };
+      if (parsed.ok) record.custom_password_hash = { algorithm: 'argon2', hash: { value: parsed.phc, encoding: 'utf8' } };
       else refuse('password', parsed.reason);
     }
     if (user.totpSecretBase32 && !context.omit.has('totp')) record.mfa_factors = [{ totp: { secret: user.totpSecretBase32 } }];
