@@ -8,6 +8,7 @@ import { generate } from 'otplib';
 import { verifySignature } from '@simplewebauthn/server/helpers';
 import { z } from 'zod';
 import { EXPORT_TARGETS } from '../src/export/export-user.ts';
+import { SecretBox } from '../src/identity/secret-box.ts';
 import { TARGET_WRITERS } from '../src/export/targets/index.ts';
 import { enrolHookUser, importHookUsers, NEW_PASSWORD } from './support/hook-users.ts';
 import { addPasskey, makePasskeyKey, ndjson } from './support/export-users.ts';
@@ -188,6 +189,8 @@ describe(`export (${STORAGE})`, () => {
   });
 
   test('every export is in the audit trail: who, target, how many', async () => {
+    const started = await server.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'export.started' AND target = 'export:keycloak'");
+    assert.equal(started[0].n, 2);
     const rows = await server.query("SELECT actor, role, target, details FROM audit_log WHERE action = 'export.run' ORDER BY id");
     assert.ok(rows.length >= 1);
     const last = rows.at(-1);
@@ -313,5 +316,14 @@ describe(`export (${STORAGE})`, () => {
     assert.equal(result.code, 1);
     assert.match(result.stderr, /already exists/);
     assert.deepEqual(readFileSync(path.join(dir, 'auth0-users-0001.json')), before);
+  });
+
+  test('an authenticator app sealed under another CUTOVER_SECRET is listed as not exported; the export goes on', async () => {
+    const stale = { id: (await importHookUsers(server, [{ id: 'stale', email: 'stale@example.com', path: 'reset' }])).stale! };
+    await enrolHookUser(server, stale.id, { totp: false });
+    await server.query('INSERT INTO totp_credentials (user_id, secret) VALUES ($1, $2)', [stale.id, new SecretBox('another-secret-of-at-least-32-characters!').encrypt('JBSWY3DPEHPK3PXP', `user:${stale.id}`)]);
+    const summary = ndjson((await get('keycloak')).body as string).at(-1)!.summary;
+    assert.equal(summary.completed, true);
+    assert.ok(summary.refusals.some((r: { user_id: string; credential: string; reason: string }) => r.user_id === stale.id && r.credential === 'totp' && /does not open/.test(r.reason)));
   });
 });

@@ -41,28 +41,31 @@ export function exportRoutes(deps: ExportRouteDeps): Router {
     if (!writer) throw new AppError('target_not_built', `The ${target} export is not built in this version`, 501, { body: { target } });
     if (running >= MAX_RUNNING) throw new AppError('export_busy', `${MAX_RUNNING} exports are running; try again when one ends`, 429, { headers: { 'Retry-After': '30' } });
     const actor = principalOf(req);
+    // Before the first secret leaves: who started which export, even if the process dies half way.
+    await recordAudit(deps.db, { actor, action: 'export.started', target: `export:${target}`, ip: req.ip, details: { target, since: query.since ?? null } });
     running += 1;
     res.status(200).type('application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="cutover-export-${target}.ndjson"`);
     res.flushHeaders();
     const since = query.since ? new Date(query.since) : undefined;
     const rpId = query.rp_id ?? deps.defaultRpId;
+    const audit = (details: Record<string, unknown>) => recordAudit(deps.db, { actor, action: 'export.run', target: `export:${target}`, ip: req.ip, details: { target, since: query.since ?? null, rp_id: rpId, ...details } });
     let summary;
     try {
       summary = await streamExport(deps.db, deps.box, writer, responseSink(res), {
         since, context: { baseUrlHost: deps.baseUrlHost, targetRpId: rpId, omit: query.omit },
       });
+    } catch (error) {
+      await audit({ completed: false, failed: true }).catch(() => undefined);
+      throw error;
     } finally {
       running -= 1;
     }
     res.end();
     // Audited whether or not the client stayed to the end: it has read up to `users_read` users' records.
-    await recordAudit(deps.db, {
-      actor, action: 'export.run', target: `export:${target}`, ip: req.ip,
-      details: {
-        target, since: summary.since, rp_id: rpId, completed: summary.completed, users_read: summary.users_read,
-        users_exported: summary.users_exported, credentials: summary.credentials, refusals: summary.refusals.length,
-      },
+    await audit({
+      completed: summary.completed, users_read: summary.users_read, users_exported: summary.users_exported,
+      credentials: summary.credentials, refusals: summary.refusals.length,
     });
   });
 
@@ -80,14 +83,25 @@ export function exportRoutes(deps: ExportRouteDeps): Router {
   return router;
 }
 
-/** Writes with backpressure: waits for 'drain' when the socket's buffer is full, and answers false once it closed. */
+/** A client that takes nothing for this long has its export ended, so it does not hold one of the MAX_RUNNING slots. */
+const DRAIN_TIMEOUT_MS = 120_000;
+
+/**
+ * Writes with backpressure: waits for 'drain' when the socket's buffer is full, and answers false once it closed
+ * or took nothing for DRAIN_TIMEOUT_MS (then the response is destroyed).
+ */
 function responseSink(res: Response): LineSink {
   return {
     write(text) {
       if (res.destroyed || res.writableEnded) return Promise.resolve(false);
       if (res.write(text)) return Promise.resolve(true);
       return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          done(false);
+          res.destroy();
+        }, DRAIN_TIMEOUT_MS);
         const done = (ok: boolean) => {
+          clearTimeout(timer);
           res.off('drain', onDrain);
           res.off('close', onClose);
           resolve(ok);

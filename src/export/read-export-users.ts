@@ -1,4 +1,4 @@
-import type { SecretBox } from '../identity/secret-box.ts';
+import { SecretBoxError, type SecretBox } from '../identity/secret-box.ts';
 import type { Queryable } from '../storage/db.ts';
 import type { ExportPasskey, ExportUser } from './export-user.ts';
 
@@ -49,6 +49,16 @@ export function unpaddedBase32(secret: string): string {
   return secret.replace(/[\s=]/g, '').toUpperCase();
 }
 
+/** The secret as enrolment sealed it (under `user:<id>`), or 'unreadable' when it does not open with this key. */
+function openTotp(box: SecretBox, sealed: string, userId: string): string | 'unreadable' {
+  try {
+    return unpaddedBase32(box.decrypt(sealed, `user:${userId}`));
+  } catch (error) {
+    if (error instanceof SecretBoxError) return 'unreadable';
+    throw error;
+  }
+}
+
 /**
  * Streams the users cutover holds credentials for, in primary-key order, `batchSize` at a time. TOTP secrets are
  * opened (they are sealed under `user:<id>`) and given as unpadded Base32. Stop iterating (break, or `return()`) and
@@ -71,14 +81,18 @@ export async function* readExportUsers(db: Queryable, box: SecretBox, options: R
       });
       passkeys.set(key.user_id, list);
     }
-    yield rows.map((row) => ({
+    yield rows.map((row) => {
+      const totp = row.totp_secret === null ? null : openTotp(box, row.totp_secret, row.id);
+      return {
       id: row.id, legacyId: row.legacy_id, email: row.email, emailVerified: row.email_verified, name: row.name,
       givenName: row.given_name, familyName: row.family_name, locale: row.locale, timezone: row.timezone, phone: row.phone,
       state: row.state, path: row.path, updatedAt: row.updated_at,
       passwordHash: row.password,
-      totpSecretBase32: row.totp_secret === null ? null : unpaddedBase32(box.decrypt(row.totp_secret, `user:${row.id}`)),
+      totpSecretBase32: totp === 'unreadable' ? null : totp,
+      ...(totp === 'unreadable' ? { totpUnreadable: true } : {}),
       passkeys: passkeys.get(row.id) ?? [],
-    }));
+      };
+    });
     if (rows.length < batchSize) return;
     after = rows[rows.length - 1]!.id;
   }

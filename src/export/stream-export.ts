@@ -46,6 +46,7 @@ function linesFor(writer: TargetWriter, user: ExportUser, context: ExportContext
     return '';
   }
   const { records, refusals } = writer.write(user, context);
+  if (user.totpUnreadable) refusals.push({ userId: user.id, legacyId: user.legacyId, credential: 'totp', reason: 'the sealed authenticator-app secret does not open with this CUTOVER_SECRET (sealed under another key)' });
   let text = '';
   for (const record of records) {
     summary.files[record.file] = (summary.files[record.file] ?? 0) + 1;
