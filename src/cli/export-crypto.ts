@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CliError } from './api-client.ts';
 
@@ -30,9 +30,10 @@ export function readPassphrase(path: string): string {
   return passphrase;
 }
 
+/** scrypt costs ~100 ms: one derivation per (passphrase, salt), since all files of one export share the salt. */
 const keys = new Map<string, Buffer>();
 function keyFor(passphrase: string, salt: Buffer): Buffer {
-  const id = `${salt.toString('hex')}`;
+  const id = createHash('sha256').update(salt).update(passphrase, 'utf8').digest('hex');
   let key = keys.get(id);
   if (!key) {
     key = scryptSync(passphrase, salt, 32, SCRYPT);
