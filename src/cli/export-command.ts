@@ -107,11 +107,12 @@ export async function exportCommand(client: ClientOptions, options: ExportComman
         } else if ('summary' in message) summary = message.summary;
       }
     }
-    if (!summary || !files) throw new CliError('the export ended early: the server closed the stream before its summary line; the files are incomplete');
+    if (!summary || !files) throw new CliError('the export ended early: the server closed the stream before its summary line; the files written so far were deleted');
     await files.finish();
   } catch (error) {
     await files?.abandon();
-    throw error;
+    if (error instanceof CliError) throw error;
+    throw new CliError(`the export broke off (${(error as Error).message}); the files written so far were deleted`);
   } finally {
     status.done();
   }

@@ -55,6 +55,7 @@ test('maxBytes: no part over the limit, the JSON closes in every part; a record 
     const big = new ExportFiles(d, 'b', { users: { form: 'json-array', maxBytes: 100 } }, null);
     await assert.rejects(big.add('users', { n: 'x'.repeat(200) }), /more than a whole 100-byte part/);
     await big.abandon();
+    assert.deepEqual(readdirSync(d).filter((n) => n.startsWith('b-')), [], 'a failed export leaves no file behind');
   } finally {
     rmSync(d, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileLayout } from '../export/target-writer.ts';
 import { CliError } from './api-client.ts';
@@ -33,6 +33,7 @@ export function fileName(target: string, file: string, layout: FileLayout, part:
 export class ExportFiles {
   private readonly parts = new Map<string, Part>();
   private readonly counters = new Map<string, number>();
+  private readonly created: string[] = [];
   readonly written: Array<{ file: string; name: string; records: number; bytes: number }> = [];
 
   constructor(private readonly dir: string, private readonly target: string, private readonly layouts: Record<string, FileLayout>, private readonly sealer: FileSealer | null) {}
@@ -66,10 +67,12 @@ export class ExportFiles {
     for (const [file, part] of this.parts) await this.closePart(file, part);
   }
 
-  /** Closes what is open without the closing bracket: the export failed, and the files say so by not parsing. */
+  /** The export failed: close and delete every file it made, so no partial copy of the secrets stays behind. */
   async abandon(): Promise<void> {
     for (const part of this.parts.values()) await part.handle.close().catch(() => undefined);
     this.parts.clear();
+    for (const file of this.created) await unlink(file).catch(() => undefined);
+    this.written.length = 0;
   }
 
   private async openPart(file: string, layout: FileLayout): Promise<Part> {
@@ -79,6 +82,7 @@ export class ExportFiles {
     let handle: FileHandle;
     try {
       handle = await open(path.join(this.dir, name), 'wx', 0o600);
+      this.created.push(path.join(this.dir, name));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new CliError(code === 'EEXIST' ? `${path.join(this.dir, name)} already exists: choose an empty --out directory` : `cannot create ${path.join(this.dir, name)}: ${(error as Error).message}`);
