@@ -32,7 +32,10 @@ export async function streamExport(db: Queryable, box: SecretBox, writer: Target
     let text = '';
     for (const user of batch) text += linesFor(writer, user, options.context, summary);
     // Leaving the loop ends the generator: no further batch is read.
-    if (text && !(await sink.write(text))) return summary;
+    if (text && !(await sink.write(text))) {
+      summary.duration_ms = Date.now() - started;
+      return summary;
+    }
   }
   summary.completed = true;
   summary.duration_ms = Date.now() - started;
