@@ -1,4 +1,4 @@
-// npm run bench [-- import|verify|send|wave|throttle|enrol|support|funnel|legacy-load|hooks] [--rows N]: runs the benchmarks and appends the figures to docs/benchmarks.md.
+// npm run bench [-- import|verify|send|wave|throttle|enrol|support|funnel|legacy-load|hooks|export] [--rows N]: runs the benchmarks and appends the figures to docs/benchmarks.md.
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { machine } from './bench-server.ts';
@@ -10,9 +10,10 @@ import { supportSearchBench } from './support.bench.ts';
 import { funnelBench } from './funnel.bench.ts';
 import { legacyLoadBench } from './legacy-load.bench.ts';
 import { hooksBench } from './hooks.bench.ts';
+import { exportBench } from './export.bench.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { rows: { type: 'string', default: '1000000' }, 'no-record': { type: 'boolean', default: false }, 'throttle-minutes': { type: 'string', default: '10' } } });
-const which = positionals.length ? positionals : ['import', 'verify', 'send', 'wave', 'throttle', 'enrol', 'support', 'funnel', 'legacy-load', 'hooks'];
+const which = positionals.length ? positionals : ['import', 'verify', 'send', 'wave', 'throttle', 'enrol', 'support', 'funnel', 'legacy-load', 'hooks', 'export'];
 const rows = Number(values.rows);
 const lines: string[] = [`\n## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()}\n`];
 
@@ -163,6 +164,21 @@ if (which.includes('hooks')) {
     '',
   );
   console.log(lines.slice(-16).join('\n'));
+}
+if (which.includes('export')) {
+  const users = values.rows === '1000000' ? 100_000 : rows;
+  const r = await exportBench(users, 39_030);
+  lines.push(
+    `**Export** (\`cutover export --target T\` as a child process, a client of \`GET /api/v1/exports/:target\` on \`cutover serve\` over PostgreSQL; ${r.users.toLocaleString('en')} enrolled users, each with an argon2id password, half with an authenticator app (decrypted on the way), one in ten with a passkey; seeded in ${r.seedSeconds.toFixed(0)} s; baseline: \`COPY (SELECT users ⟕ passwords ⟕ TOTP ORDER BY id) TO STDOUT\` of the same rows, same run, ${r.baselineSeconds.toFixed(1)} s = ${Math.round(r.users / r.baselineSeconds).toLocaleString('en')} rows/s):`,
+    '',
+    '| target | time (with CLI start) | users/s | ÷ COPY baseline time | files | bytes | server RSS before → peak | CLI peak RSS |',
+    '|---|---|---|---|---|---|---|---|',
+    ...r.results.map((x) => `| ${x.target} | ${x.seconds.toFixed(1)} s | **${Math.round(x.rowsPerSecond).toLocaleString('en')}** | ${(x.seconds / r.baselineSeconds).toFixed(1)}× | ${x.files} | ${(x.bytes / 1024 ** 2).toFixed(0)} MiB | ${x.serverRssBeforeMiB.toFixed(0)} → **${x.serverPeakRssMiB.toFixed(0)} MiB** | ${x.cliPeakRssMiB.toFixed(0)} MiB |`),
+    '',
+    `Goal: peak RSS under 300 MB, streamed. Load average at the end: ${r.load} (other helpers' tests share the 2 cores).`,
+    '',
+  );
+  console.log(lines.slice(-8).join('\n'));
 }
 if (!values['no-record']) {
   if (!existsSync('docs/benchmarks.md')) {

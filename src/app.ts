@@ -20,6 +20,7 @@ import { metricsRoutes } from './observability/metrics.routes.ts';
 import { hooksRoutes } from './hooks/hooks.routes.ts';
 import { openApiRoutes } from './openapi/openapi.routes.ts';
 import { feedbackRoutes } from './feedback/feedback.routes.ts';
+import { exportRoutes } from './export/export.routes.ts';
 
 /** The express app: JSON API routes behind one error boundary. Request bodies other than imports are small JSON. */
 export function createApp(container: Container): express.Express {
@@ -63,6 +64,9 @@ export function createApp(container: Container): express.Express {
   app.use(auditRoutes(container.db, container.tokens));
   app.use(funnelRoutes(container.db, container.tokens));
   app.use(progressRoutes(container.db, container.tokens));
+  // The target RP ID defaults to BASE_URL's host here; with WEBAUTHN_RP_ID it is that setting.
+  const baseUrlHost = new URL(container.config.BASE_URL).hostname;
+  app.use(exportRoutes({ db: container.db, box: container.box, tokens: container.tokens, baseUrlHost, defaultRpId: baseUrlHost }));
   app.use(openApiRoutes());
   app.use(consoleRoutes(container));
   app.use(endUser.notFound);

@@ -7,6 +7,7 @@ import { tokenCreateCommand } from './cli/token-command.ts';
 import { staffAddCommand } from './cli/staff-command.ts';
 import { campaignCreateCommand, waveActionCommand, waveCreateCommand, waveStatusCommand } from './cli/campaign-command.ts';
 import { ConfigError } from './config/load-config.ts';
+import { exportCommand, exportConfirmCommand, exportDecryptCommand } from './cli/export-command.ts';
 
 const USAGE = `cutover: move customer identities off a legacy login system
 
@@ -23,12 +24,17 @@ Usage:
   cutover wave create CAMPAIGN_ID FILE.json [--json]
   cutover wave pause|resume|cancel WAVE_ID [--revoke-links] [--json]
   cutover wave status WAVE_ID [--json]      follows the counts live on a terminal
+  cutover export --target auth0|keycloak|kratos|fusionauth|zitadel|okta [--out DIR] [--since ISO]
+                 [--rp-id HOST] [--omit totp,passkey] [--passphrase-file FILE] [--json]
+  cutover export confirm --target TARGET FILE... [--passphrase-file FILE] [--json]
+  cutover export decrypt --passphrase-file FILE FILE.enc...
 
 Client commands talk to a running server:
   --url URL       default $CUTOVER_URL, else http://localhost:$PORT
   --token TOKEN   default $CUTOVER_TOKEN, else $CUTOVER_ADMIN_TOKEN
 
 Import exit codes: 0 every row accepted, 2 completed with rejected rows, 1 failed.
+Export exit codes: 0 everything went, 2 complete but some users or credentials could not go (listed), 1 failed.
 `;
 
 // The CLI's own defaults; the server's environment is validated in config/ when a server starts.
@@ -49,6 +55,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       'on-unsupported-hash': { type: 'string' }, 'hash-dialect': { type: 'string' }, format: { type: 'string' },
       name: { type: 'string' }, role: { type: 'string' }, email: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
       'revoke-links': { type: 'boolean', default: false },
+      target: { type: 'string' }, out: { type: 'string' }, since: { type: 'string' }, 'rp-id': { type: 'string' },
+      omit: { type: 'string' }, 'passphrase-file': { type: 'string' },
     },
   });
   const [command = 'serve', ...rest] = positionals;
@@ -86,6 +94,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     case 'staff':
       if (rest[0] !== 'add') throw new CliError('usage: cutover staff add --email EMAIL --role admin|comms|support');
       return staffAddCommand(clientOptions(values, env), { email: values.email, role: values.role, json: values.json });
+    case 'export':
+      if (rest[0] === 'confirm') return exportConfirmCommand(clientOptions(values, env), { target: values.target, files: rest.slice(1), passphraseFile: values['passphrase-file'], json: values.json });
+      if (rest[0] === 'decrypt') return exportDecryptCommand({ files: rest.slice(1), passphraseFile: values['passphrase-file'] });
+      if (rest.length) throw new CliError('usage: cutover export --target TARGET [--out DIR] | export confirm --target TARGET FILE... | export decrypt FILE.enc...');
+      return exportCommand(clientOptions(values, env), {
+        target: values.target, out: values.out, since: values.since, rpId: values['rp-id'], omit: values.omit,
+        passphraseFile: values['passphrase-file'], json: values.json,
+      });
     default:
       throw new CliError(`unknown command "${command}"; run "cutover help"`);
   }

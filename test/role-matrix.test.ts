@@ -132,6 +132,9 @@ export const ROLE_MATRIX: Record<string, Access> = {
   'GET /api/v1/campaigns/:id/funnel': [...COMMS, ...SUPPORT],
   'GET /api/v1/waves/:id/funnel': [...COMMS, ...SUPPORT],
   'GET /api/v1/progress': [...COMMS, ...SUPPORT],
+  // exports hold every TOTP seed: admin only
+  'GET /api/v1/exports/:target': ADMIN,
+  'POST /api/v1/exports/:target/confirm': ADMIN,
   'GET /console/campaigns/:id/funnel': [...COMMS, ...SUPPORT],
   'GET /console/campaigns/:id/funnel/live': [...COMMS, ...SUPPORT],
   'GET /console/waves/:id/funnel': [...COMMS, ...SUPPORT],

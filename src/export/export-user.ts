@@ -39,6 +39,8 @@ export interface ExportUser {
   passwordHash: string | null;
   /** the authenticator app's secret, decrypted, as unpadded RFC 4648 Base32 */
   totpSecretBase32: string | null;
+  /** set when a live authenticator app's sealed secret does not open (sealed under another CUTOVER_SECRET) */
+  totpUnreadable?: boolean;
   passkeys: ExportPasskey[];
   updatedAt: Date;
 }

@@ -21,6 +21,12 @@ export interface FileLayout {
   maxBytes?: number;
   /** …or this many records (Kratos' 1,000 identities per PATCH) */
   maxItems?: number;
+  /**
+   * Where a record of this file names its user, for `cutover export confirm`: a dotted path to the cutover user id
+   * (`kind: user_id`), or to the login (the email) when the platform's import shape has no room for our id. Files
+   * without it (Auth0's passkey calls) are not read by confirm.
+   */
+  confirmBy?: { field: string; kind: 'user_id' | 'login' };
 }
 
 export interface ExportRecord {

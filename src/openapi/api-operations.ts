@@ -14,6 +14,7 @@ import { createStaffBody } from '../staff/staff.routes.ts';
 import { clearLockoutSchema, contactSchema, extendSchema, liftSuppressionSchema, resendSchema, resetSchema, searchQuery } from '../support/support.schemas.ts';
 import { genericBody as genericTicketBody } from '../feedback/helpdesk/generic.ts';
 import { verifyBody } from '../migration/verify/verify.routes.ts';
+import { confirmBody, exportQuery } from '../export/export.schemas.ts';
 import { errorBody, jsonObject, verifyResult } from './api-schemas.ts';
 
 export interface ResponseSpec {
@@ -86,6 +87,19 @@ export const OPERATIONS: Operation[] = [
   api('post', '/api/v1/waves/:id/resume', 'Resume a wave', 'campaigns', 'comms'),
   api('post', '/api/v1/waves/:id/cancel', 'Cancel a wave', 'campaigns', 'comms', { body: { schema: cancelWaveSchema } }),
   api('get', '/api/v1/waves/:id/funnel', 'A wave\'s funnel (JSON or ?format=csv)', 'funnel', 'comms, support', { query: formatQuery }),
+  api('get', '/api/v1/exports/:target', 'Export the users cutover holds credentials for, in the target platform\'s import shapes (NDJSON: an export header, {file, record} lines, a summary line)', 'exports', 'admin', {
+    query: exportQuery,
+    responses: {
+      200: { description: 'NDJSON stream (application/x-ndjson); the last line is {"summary": …} with the refusals' },
+      400: { description: 'Unknown target, or a bad since / rp_id / omit', schema: errorBody },
+      429: { description: 'Too many exports running', schema: errorBody },
+      501: { description: 'This target\'s writer is not built in this version', schema: errorBody, example: { target: 'zitadel', error: 'target_not_built' } },
+    },
+  }),
+  api('post', '/api/v1/exports/:target/confirm', 'The target imported these users: mark them handed off (idempotent)', 'exports', 'admin', {
+    body: { schema: confirmBody, example: { user_ids: ['00000000-0000-4000-8000-000000000001'] } },
+    responses: { 200: ok('Counts: matched, handed_off, already_handed_off, unknown'), 400: { description: 'Unknown target or bad ids', schema: errorBody } },
+  }),
   api('get', '/api/v1/progress', 'Identity debt, and who each sign-in depends on (ownership: target platform, legacy, cutover)', 'progress', 'comms, support', { query: formatQuery }),
   api('get', '/api/v1/support/users', 'Find users', 'support', 'support', { query: searchQuery }),
   api('get', '/api/v1/support/users/:id', 'A user\'s story (credentials, invitations, verifications with platform, hand-over)', 'support', 'support'),
