@@ -66,7 +66,7 @@ export function createApp(container: Container): express.Express {
   app.use(progressRoutes(container.db, container.tokens));
   // The target RP ID defaults to BASE_URL's host here; with WEBAUTHN_RP_ID it is that setting.
   const baseUrlHost = new URL(container.config.BASE_URL).hostname;
-  app.use(exportRoutes({ db: container.db, box: container.box, tokens: container.tokens, baseUrlHost, defaultRpId: baseUrlHost }));
+  app.use(exportRoutes({ db: container.db, box: container.box, tokens: container.tokens, baseUrlHost, defaultRpId: container.config.WEBAUTHN_RP_ID }));
   app.use(openApiRoutes());
   app.use(consoleRoutes(container));
   app.use(endUser.notFound);

@@ -93,7 +93,6 @@ export const OPERATIONS: Operation[] = [
       200: { description: 'NDJSON stream (application/x-ndjson); the last line is {"summary": …} with the refusals' },
       400: { description: 'Unknown target, or a bad since / rp_id / omit', schema: errorBody },
       429: { description: 'Too many exports running', schema: errorBody },
-      501: { description: 'This target\'s writer is not built in this version', schema: errorBody, example: { target: 'zitadel', error: 'target_not_built' } },
     },
   }),
   api('post', '/api/v1/exports/:target/confirm', 'The target imported these users: mark them handed off (idempotent)', 'exports', 'admin', {

@@ -19,14 +19,14 @@ import { omittedReason, portablePasskeys, recoveryCodesRefusal, refusal } from '
 
 const PLATFORM = 'FusionAuth';
 const FUSIONAUTH_ALGORITHMS = new Set([-257, -258, -259, -37, -38, -39, -7, -35, -36]);
-export const FUSIONAUTH_PASSWORD_REASON = 'FusionAuth cannot import an argon2id hash (its import schemes are salted MD5/SHA-256/HMAC-SHA-256, PBKDF2, bcrypt and phpass): the password works there only through the Generic Connector (cutover\'s /hooks/fusionauth/connector), which FusionAuth asks at a user\'s first sign-in, not for users it already holds; leave this user out of the user import to sign in that way, or import it and have the user set a new password (see docs/export-targets.md)';
+export const FUSIONAUTH_PASSWORD_REASON = 'FusionAuth cannot import an argon2id hash (its import schemes are salted MD5/SHA-256/HMAC-SHA-256, PBKDF2, bcrypt and phpass): the password works there only through the Generic Connector (cutover\'s /hooks/fusionauth/connector), which FusionAuth asks at a user\'s first sign-in, not for users it already holds; leave this user out of the user import to sign in that way, or import it and have the user set a new password (see the README, "Export to your platform")';
 
 const base32 = new ScureBase32Plugin();
 
 export const fusionAuthWriter: TargetWriter = {
   target: 'fusionauth',
   // FusionAuth documents no request limit; parts of 10,000 keep each import request short.
-  files: { users: { form: 'json-object', wrapKey: 'users', maxItems: 10_000 }, passkeys: { form: 'json-object', wrapKey: 'credentials', maxItems: 10_000 } },
+  files: { users: { form: 'json-object', wrapKey: 'users', maxItems: 10_000, confirmBy: { field: 'id', kind: 'user_id' } }, passkeys: { form: 'json-object', wrapKey: 'credentials', maxItems: 10_000 } },
   write(user: ExportUser, context: ExportContext) {
     const refusals: ExportRefusal[] = [];
     if (user.passwordHash) refusals.push(refusal(user, 'password', FUSIONAUTH_PASSWORD_REASON));

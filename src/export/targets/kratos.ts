@@ -12,7 +12,7 @@
 // and SAML); for a Kratos without them the operator sets `omit`, and they are listed as left out.
 //
 // The identity schema is assumed to be Kratos's quickstart one (contrib/quickstart/kratos/all-strategies): traits
-// `email` (required, the identifier) and `name` {first, last}, schema id `default`. See docs/export-targets.md.
+// `email` (required, the identifier) and `name` {first, last}, schema id `default`. See the README, "Export to your platform".
 import type { ExportPasskey, ExportRefusal, ExportUser } from '../export-user.ts';
 import type { ExportContext, TargetWriter } from '../target-writer.ts';
 import { totpUri } from '../../identity/totp.ts';
@@ -42,7 +42,7 @@ function kratosPasskey(passkey: ExportPasskey) {
 
 export const kratosWriter: TargetWriter = {
   target: 'kratos',
-  files: { identities: { form: 'json-object', wrapKey: 'identities', maxItems: 1000 } },
+  files: { identities: { form: 'json-object', wrapKey: 'identities', maxItems: 1000, confirmBy: { field: 'patch_id', kind: 'user_id' } } },
   write(user: ExportUser, context: ExportContext) {
     const refusals: ExportRefusal[] = [];
     if (!user.email) {

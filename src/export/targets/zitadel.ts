@@ -15,13 +15,13 @@ import type { ExportContext, TargetWriter } from '../target-writer.ts';
 import { argon2idHash, omittedReason, portablePasskeys, refusal } from './writer-refusals.ts';
 
 const PLATFORM = 'ZITADEL';
-/** ZITADEL requires a family name; cutover often holds none. The placeholder is documented in docs/export-targets.md. */
+/** ZITADEL requires a family name; cutover often holds none. The placeholder is documented in the README, "Export to your platform". */
 export const ZITADEL_NO_NAME = '-';
 const MAX = 200;
 
 export const zitadelWriter: TargetWriter = {
   target: 'zitadel',
-  files: { users: { form: 'json-lines' } },
+  files: { users: { form: 'json-lines', confirmBy: { field: 'userId', kind: 'user_id' } } },
   write(user: ExportUser, context: ExportContext) {
     if (!user.email) return { records: [], refusals: [refusal(user, 'user', 'AddHumanUser requires an email, and cutover holds none for this user')] };
     if (user.state === 'disabled') {
