@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -18,6 +18,19 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The command a benchmark starts: the compiled `dist/main.js` (what the image runs, no tsx) when BENCH_COMPILED=1
+ * and `npm run build` has made it, else `bin/cutover.js` from the checkout (TypeScript through tsx).
+ */
+export function cutoverCommand(): string {
+  const compiled = path.join(ROOT, 'dist/main.js');
+  if (process.env.BENCH_COMPILED === '1') {
+    if (!existsSync(compiled)) throw new Error('BENCH_COMPILED=1 needs dist/main.js: run npm run build first');
+    return compiled;
+  }
+  return path.join(ROOT, 'bin/cutover.js');
+}
+
 /** Starts `cutover serve` as its own process on a fresh schema, so its memory is measured alone. */
 export async function startBenchServer(port: number, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
   const schema = `bench_${Date.now().toString(36)}`;
@@ -27,7 +40,7 @@ export async function startBenchServer(port: number, extraEnv: Record<string, st
   await admin.end();
   const databaseUrl = `${BENCH_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   const adminToken = 'bench-admin-token-0123456789abcdef';
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/cutover.js'), 'serve'], {
+  const child: ChildProcess = spawn(process.execPath, [cutoverCommand(), 'serve'], {
     env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, CUTOVER_ADMIN_TOKEN: adminToken,
       QUEUE_PREFIX: `bench-${schema}`, LOG_LEVEL: 'warn', DATA_DIR: path.join(ROOT, '.bench/data'), VERIFY_MAX_FAILURES: '10000', ...extraEnv },
     stdio: ['ignore', 'inherit', 'inherit'],

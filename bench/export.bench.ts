@@ -9,7 +9,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { hashPassword } from '../src/identity/argon2id-password.ts';
 import { SecretBox } from '../src/identity/secret-box.ts';
 import { newTotpSecret } from '../src/identity/totp.ts';
-import { startBenchServer, type BenchServer } from './bench-server.ts';
+import { cutoverCommand, startBenchServer, type BenchServer } from './bench-server.ts';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'bench-cutover-secret-0123456789abcdefghijklmnop';
@@ -65,7 +65,7 @@ async function seed(db: pg.Client, users: number): Promise<void> {
 /** Peak RSS of a child while it runs, polled from /proc (VmHWM is gone once it exits). */
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; peakMiB: number; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/cutover.js'), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [cutoverCommand(), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let peak = 0;
     let stderr = '';
     child.stderr.on('data', (c) => { stderr += c; });

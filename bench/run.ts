@@ -169,13 +169,13 @@ if (which.includes('export')) {
   const users = values.rows === '1000000' ? 100_000 : rows;
   const r = await exportBench(users, 39_030);
   lines.push(
-    `**Export** (\`cutover export --target T\` as a child process, a client of \`GET /api/v1/exports/:target\` on \`cutover serve\` over PostgreSQL; ${r.users.toLocaleString('en')} enrolled users, each with an argon2id password, half with an authenticator app (decrypted on the way), one in ten with a passkey; seeded in ${r.seedSeconds.toFixed(0)} s; baseline: \`COPY (SELECT users ⟕ passwords ⟕ TOTP ORDER BY id) TO STDOUT\` of the same rows, same run, ${r.baselineSeconds.toFixed(1)} s = ${Math.round(r.users / r.baselineSeconds).toLocaleString('en')} rows/s):`,
+    `**Export** (\`cutover export --target T\` as a child process, a client of \`GET /api/v1/exports/:target\` on \`cutover serve\` ${process.env.BENCH_COMPILED === '1' ? '(both compiled: dist/main.js, as the image runs them)' : '(both from the checkout: TypeScript through tsx)'} over PostgreSQL; ${r.users.toLocaleString('en')} enrolled users, each with an argon2id password, half with an authenticator app (decrypted on the way), one in ten with a passkey; seeded in ${r.seedSeconds.toFixed(0)} s; baseline: \`COPY (SELECT users ⟕ passwords ⟕ TOTP ORDER BY id) TO STDOUT\` of the same rows, same run, ${r.baselineSeconds.toFixed(1)} s = ${Math.round(r.users / r.baselineSeconds).toLocaleString('en')} rows/s):`,
     '',
     '| target | time (with CLI start) | users/s | ÷ COPY baseline time | files | bytes | server RSS before → peak | CLI peak RSS |',
     '|---|---|---|---|---|---|---|---|',
     ...r.results.map((x) => `| ${x.target} | ${x.seconds.toFixed(1)} s | **${Math.round(x.rowsPerSecond).toLocaleString('en')}** | ${(x.seconds / r.baselineSeconds).toFixed(1)}× | ${x.files} | ${(x.bytes / 1024 ** 2).toFixed(0)} MiB | ${x.serverRssBeforeMiB.toFixed(0)} → **${x.serverPeakRssMiB.toFixed(0)} MiB** | ${x.cliPeakRssMiB.toFixed(0)} MiB |`),
     '',
-    `Goal: peak RSS under 300 MB, streamed. Load average at the end: ${r.load} (other helpers' tests share the 2 cores).`,
+    `Goal: peak RSS under 300 MB, streamed. Load average at the end: ${r.load}.`,
     '',
   );
   console.log(lines.slice(-8).join('\n'));
