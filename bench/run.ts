@@ -1,4 +1,4 @@
-// npm run bench [-- import|verify|send|wave|throttle|enrol|support|funnel|legacy-load|hooks] [--rows N]: runs the benchmarks and appends the figures to docs/benchmarks.md.
+// npm run bench [-- import|verify|send|wave|throttle|enrol|support|funnel|legacy-load|sha-crypt|hooks] [--rows N]: runs the benchmarks and appends the figures to docs/benchmarks.md.
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { machine } from './bench-server.ts';
@@ -9,10 +9,11 @@ import { enrolPageBench } from './enrol.bench.ts';
 import { supportSearchBench } from './support.bench.ts';
 import { funnelBench } from './funnel.bench.ts';
 import { legacyLoadBench } from './legacy-load.bench.ts';
+import { shaCryptBench } from './sha-crypt.bench.ts';
 import { hooksBench } from './hooks.bench.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { rows: { type: 'string', default: '1000000' }, 'no-record': { type: 'boolean', default: false }, 'throttle-minutes': { type: 'string', default: '10' } } });
-const which = positionals.length ? positionals : ['import', 'verify', 'send', 'wave', 'throttle', 'enrol', 'support', 'funnel', 'legacy-load', 'hooks'];
+const which = positionals.length ? positionals : ['import', 'verify', 'send', 'wave', 'throttle', 'enrol', 'support', 'funnel', 'legacy-load', 'sha-crypt', 'hooks'];
 const rows = Number(values.rows);
 const lines: string[] = [`\n## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()}\n`];
 
@@ -145,6 +146,21 @@ if (which.includes('legacy-load')) {
     '',
   );
   console.log(lines.slice(-14).join('\n'));
+}
+if (which.includes('sha-crypt')) {
+  const r = shaCryptBench();
+  const ms = (f: { median: number }) => `${f.median.toFixed(0)} ms`;
+  lines.push(
+    `**sha-crypt at passlib's defaults** (one check each, CPU time, median of ${r.runs} runs interleaved; C is glibc's crypt(3) through python3 \`crypt\`, timed inside Python; load average ${r.loadBefore.toFixed(1)} before, ${r.loadAfter.toFixed(1)} after, on 2 cores):`,
+    '',
+    '| format | rounds | ours (WebAssembly rounds) | C crypt(3) | ours ÷ C | node:crypto hash per round (before) | before ÷ ours |',
+    '|---|---|---|---|---|---|---|',
+    ...r.rows.map((row) => `| ${row.format} | ${row.rounds.toLocaleString('en')} | **${ms(row.ours)}** | ${ms(row.c)} | **${(row.ours.median / row.c.median).toFixed(2)}×** | ${ms(row.perRoundNodeCrypto)} | ${(row.perRoundNodeCrypto.median / row.ours.median).toFixed(1)}× |`),
+    '',
+    `Runs (ms): ${r.rows.map((row) => `${row.format} ours ${row.ours.runs.join(', ')}; C ${row.c.runs.join(', ')}; before ${row.perRoundNodeCrypto.runs.join(', ')}`).join('. ')}.`,
+    '',
+  );
+  console.log(lines.slice(-8).join('\n'));
 }
 if (which.includes('hooks')) {
   const { users, results, outcomes, load } = await hooksBench(39_020);
