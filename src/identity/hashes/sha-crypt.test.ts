@@ -110,7 +110,8 @@ test("the constants are FIPS 180-4's: first and last of K and H(0)", () => {
 });
 
 test("the spec's clamping: rounds above 999,999,999 count as 999,999,999, which is over our limit", () => {
-  // Drepper's spec: "the value is limited to 999,999,999"; the rounds=10 → 1000 vector is in the fixtures.
+  // Drepper's spec caps rounds at 999,999,999 (ROUNDS_MAX in sha-crypt.ts); its rounds=10 → 1000 vector is in the
+  // fixtures (families-crypt-ldap-phpass.test.ts).
   for (const variant of VARIANTS) {
     assert.throws(
       () => shaCrypt(variant, 'x', `${variant.magic}rounds=4000000000$salt$`),
