@@ -1,6 +1,6 @@
 /**
- * sha-crypt's step 21 (the rounds loop) as WebAssembly, written out by this file at load time: no binary is
- * committed, the module is these instructions. A node:crypto call per round costs about 1 µs of call overhead for
+ * sha-crypt's step 21 (the rounds loop) as WebAssembly, written out by this file when a thread first needs it: no
+ * binary is committed, the module is these instructions. A node:crypto call per round costs about 1 µs of overhead for
  * a 1 µs block, and the rounds are all of sha-crypt's time, so the loop runs here with the SHA-2 compression
  * unrolled and the C digest kept in locals (docs/benchmarks.md has the figures).
  *
