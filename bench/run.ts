@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { machine } from './bench-server.ts';
 import { importBench } from './import.bench.ts';
 import { verifyBench } from './verify.bench.ts';
+import { shaCryptBench } from './sha-crypt.bench.ts'; // npm run bench -- sha-crypt (also in the default run)
 import { sendPipelineBench, throttleAccuracyBench, waveCreationBench } from './campaign.bench.ts';
 import { enrolPageBench } from './enrol.bench.ts';
 import { supportSearchBench } from './support.bench.ts';
@@ -146,6 +147,22 @@ if (which.includes('legacy-load')) {
     '',
   );
   console.log(lines.slice(-14).join('\n'));
+}
+if (!positionals.length) which.push('sha-crypt');
+if (which.includes('sha-crypt')) {
+  const r = shaCryptBench();
+  const ms = (f: { median: number }) => `${f.median.toFixed(0)} ms`;
+  lines.push(
+    `**sha-crypt at passlib's defaults** (one check each, CPU time, median of ${r.runs} runs interleaved; C is glibc's crypt(3) through python3 \`crypt\`, timed inside Python; load average ${r.loadBefore.toFixed(1)} before, ${r.loadAfter.toFixed(1)} after, on 2 cores):`,
+    '',
+    '| format | rounds | ours (WebAssembly rounds) | C crypt(3) | ours ÷ C | node:crypto hash per round (before) | before ÷ ours |',
+    '|---|---|---|---|---|---|---|',
+    ...r.rows.map((row) => `| ${row.format} | ${row.rounds.toLocaleString('en')} | **${ms(row.ours)}** | ${ms(row.c)} | **${(row.ours.median / row.c.median).toFixed(2)}×** | ${ms(row.perRoundNodeCrypto)} | ${(row.perRoundNodeCrypto.median / row.ours.median).toFixed(1)}× |`),
+    '',
+    `Runs (ms): ${r.rows.map((row) => `${row.format} ours ${row.ours.runs.join(', ')}; C ${row.c.runs.join(', ')}; before ${row.perRoundNodeCrypto.runs.join(', ')}`).join('. ')}.`,
+    '',
+  );
+  console.log(lines.slice(-8).join('\n'));
 }
 if (which.includes('hooks')) {
   const { users, results, outcomes, load } = await hooksBench(39_020);

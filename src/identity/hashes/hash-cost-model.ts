@@ -11,8 +11,10 @@ const zeros = (bytes: number, encoding: 'base64' = 'base64') => Buffer.alloc(byt
  * against it does the kernel's full work. Each takes a few milliseconds here; the model scales from it.
  */
 const SAMPLES: Record<string, string> = {
-  'sha512-crypt': `$6$rounds=10000$calibration0123$${'.'.repeat(86)}`,
-  'sha256-crypt': `$5$rounds=10000$calibration0123$${'.'.repeat(43)}`,
+  // 50,000 rounds: about 20-40 ms in WebAssembly (sha-crypt-wasm.ts), long enough that the per-check setup and a
+  // stray millisecond of another thread's CPU stay small against it. The salt has the 16 characters a setting keeps.
+  'sha512-crypt': `$6$rounds=50000$calibration01234$${'.'.repeat(86)}`,
+  'sha256-crypt': `$5$rounds=50000$calibration01234$${'.'.repeat(43)}`,
   bcrypt: `$2b$09$${'.'.repeat(53)}`,
   'bcrypt-2x': `$2x$07$${'.'.repeat(53)}`,
   'pbkdf2-sha1': `$pbkdf2$20000$${zeros(16)}$${zeros(20)}`.replaceAll('+', '.'),
@@ -24,6 +26,17 @@ const SAMPLES: Record<string, string> = {
   'portable-sha512': `$S$9calibrat${'.'.repeat(43)}`,
   // BSDi extended DES: "_", the count 4,096 in 4 crypt-base64 digits (least significant first), 4 of salt, 11 of hash.
   'bsdi-des': '_../.salt' + '.'.repeat(11),
+};
+
+/**
+ * The password each sample is checked with, where its length changes the work per unit. sha-crypt hashes the key
+ * twice in most rounds, so a longer key can take a round from one SHA block to two: at 32 bytes, with the sample's
+ * salt, the estimate holds for any key up to 32 bytes (SHA-512 up to 79, SHA-256 up to 35). 'calibration' (11 bytes)
+ * fits sha512-crypt's rounds in one block, and would estimate about half of what a 16- to 79-byte password costs.
+ */
+const SAMPLE_PASSWORDS: Record<string, string> = {
+  'sha512-crypt': 'a password of 32 bytes, ordinary',
+  'sha256-crypt': 'a password of 32 bytes, ordinary',
 };
 
 /** Kernels timed like a neighbour of about the same cost per unit, rather than each with a sample of its own. */
@@ -47,7 +60,8 @@ export async function calibrateHashCosts(pool: HashCheckPool): Promise<HashCostM
     const cost = costs.find((c) => c.kernel === kernel);
     if (!cost) throw new Error(`hash cost sample for ${kernel} noted ${costs.map((c) => c.kernel).join(', ') || 'nothing'}`);
     const runs = [];
-    for (let i = 0; i < 3; i++) runs.push((await pool.check(parsed.scheme, parsed.encoded, 'calibration')).cpuMs);
+    const password = SAMPLE_PASSWORDS[kernel] ?? 'calibration';
+    for (let i = 0; i < 3; i++) runs.push((await pool.check(parsed.scheme, parsed.encoded, password)).cpuMs);
     model.set(kernel, Math.min(runs[1]!, runs[2]!) / cost.work);
   }
   calibrated = model;

@@ -1,9 +1,10 @@
-import crypto, { createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { HashFamily } from './hash-family.ts';
 import { HASH_LIMITS } from './hash-errors.ts';
 import { encodeCryptDigest } from './crypt-base64.ts';
 import { createCryptFamily, saltAndHashProblem, settingSalt } from './crypt-family.ts';
 import { passwordBytes } from './hash-bytes.ts';
+import { shaCryptRounds } from './sha-crypt-wasm.ts';
 import { noteCheckCost } from './check-cost.ts';
 import { dangerousHash, describeValue, malformedHash } from './hash-error-reasons.ts';
 
@@ -63,7 +64,7 @@ function shaCryptDigest(variant: ShaCryptVariant, key: Buffer, salt: Buffer, rou
   a.update(b.subarray(0, left));
   // Step 11: for each bit of the key's length, lowest first, "if the digit is 1 add digest B ... if 0 the key".
   for (let bits = key.length; bits > 0; bits >>= 1) a.update(bits & 1 ? b : key);
-  let c: Buffer = a.digest();
+  const c = a.digest();
 
   // Steps 13-16: P is H(key repeated key-length times), stretched or cut to the key's length.
   const dp = createHash(algorithm);
@@ -74,38 +75,8 @@ function shaCryptDigest(variant: ShaCryptVariant, key: Buffer, salt: Buffer, rou
   for (let i = 0; i < 16 + c[0]!; i++) ds.update(salt);
   const s = repeatTo(ds.digest(), salt.length);
 
-  // Step 21: "for (cnt = 0; cnt < rounds; ++cnt)": C is H of [C or P][S if cnt % 3][P if cnt % 7][P or C]. Only C
-  // changes, so each of the 8 layouts is laid out once with P and S in place, and a round writes C into its slot
-  // and hashes with one call: a new hash object per round was most of the time.
-  const layouts = Array.from({ length: 8 }, (_, pattern) => roundLayout(pattern, p, s, digestBytes));
-  for (let round = 0; round < rounds; round++) {
-    const layout = layouts[(round & 1) | (round % 3 ? 2 : 0) | (round % 7 ? 4 : 0)]!;
-    layout.input.set(c, layout.cAt);
-    c = hashOnce(algorithm, layout.input);
-  }
-  return c;
-}
-
-interface RoundLayout {
-  input: Buffer;
-  /** Where C goes: first on even rounds, last on odd ones. */
-  cAt: number;
-}
-
-function roundLayout(pattern: number, p: Buffer, s: Buffer, digestBytes: number): RoundLayout {
-  const odd = (pattern & 1) !== 0;
-  const parts: Buffer[] = [odd ? p : Buffer.alloc(digestBytes)];
-  if (pattern & 2) parts.push(s);
-  if (pattern & 4) parts.push(p);
-  parts.push(odd ? Buffer.alloc(digestBytes) : p);
-  const input = Buffer.concat(parts);
-  return { input, cAt: odd ? input.length - digestBytes : 0 };
-}
-
-// crypto.hash (Node 20.12+) is a one-shot digest without a Hash object; createHash where it is missing.
-const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'buffer') => Buffer }).hash;
-function hashOnce(algorithm: string, data: Buffer): Buffer {
-  return oneShot ? oneShot(algorithm, data, 'buffer') : createHash(algorithm).update(data).digest();
+  // Step 21: "for (cnt = 0; cnt < rounds; ++cnt)", all of the time: in WebAssembly (sha-crypt-wasm.ts).
+  return shaCryptRounds(digestBytes === 64 ? 512 : 256, c, p, s, rounds);
 }
 
 function repeatTo(digest: Buffer, length: number): Buffer {
