@@ -40,11 +40,26 @@ if tokens == nil then return 0 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(math.min(tonumber(ARGV[2]), tokens + tonumber(ARGV[1]))))
 return 1`;
 
+const SCRIPTS = {
+  cutoverIncrement: INCREMENT,
+  cutoverDeleteIfValue: DELETE_IF_VALUE,
+  cutoverClaim: CLAIM,
+  cutoverTakeTokens: TAKE_TOKENS,
+  cutoverReturnTokens: RETURN_TOKENS,
+} as const;
+
+/** The scripts as ioredis commands: each call sends EVALSHA, and the script body only when Redis lacks it. */
+type Scripts = { [name in keyof typeof SCRIPTS]: (key: string, ...args: (string | number)[]) => Promise<unknown> };
+
 /** The short-lived store on Redis (REDIS_URL): Redis expires keys itself, and scripts make each step atomic. */
 export class RedisShortLivedStore implements ShortLivedStore {
   readonly kind = 'redis' as const;
+  private readonly scripts: Scripts;
 
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: Redis) {
+    for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { numberOfKeys: 1, lua });
+    this.scripts = redis as unknown as Scripts;
+  }
 
   get(key: string): Promise<string | null> {
     return this.redis.get(key);
@@ -75,15 +90,15 @@ export class RedisShortLivedStore implements ShortLivedStore {
   }
 
   async deleteIfValue(key: string, value: string): Promise<boolean> {
-    return Number(await this.redis.eval(DELETE_IF_VALUE, 1, key, value)) === 1;
+    return Number(await this.scripts.cutoverDeleteIfValue(key, value)) === 1;
   }
 
   async claim(key: string, owner: string, ttlMs: number): Promise<boolean> {
-    return Number(await this.redis.eval(CLAIM, 1, key, owner, checkTtl(ttlMs))) === 1;
+    return Number(await this.scripts.cutoverClaim(key, owner, checkTtl(ttlMs))) === 1;
   }
 
   async increment(key: string, ttlMs: number, by = 1): Promise<Counted> {
-    const [count, left] = (await this.redis.eval(INCREMENT, 1, key, Math.trunc(by), checkTtl(ttlMs))) as [number, number];
+    const [count, left] = (await this.scripts.cutoverIncrement(key, Math.trunc(by), checkTtl(ttlMs))) as [number, number];
     return { count: Number(count), ttlMs: Number(left) };
   }
 
@@ -95,15 +110,15 @@ export class RedisShortLivedStore implements ShortLivedStore {
 
   async takeTokens(key: string, bucket: TokenBucket, now = Date.now()): Promise<number> {
     if (bucket.want <= 0 || bucket.capacity <= 0) return 0;
-    const taken = await this.redis.eval(
-      TAKE_TOKENS, 1, key, now, bucket.refillPerSecond / 1000, bucket.capacity, Math.trunc(bucket.want),
+    const taken = await this.scripts.cutoverTakeTokens(
+      key, now, bucket.refillPerSecond / 1000, bucket.capacity, Math.trunc(bucket.want),
       bucket.initialTokens ?? bucket.capacity, checkTtl(bucket.ttlMs ?? DEFAULT_BUCKET_TTL_MS),
     );
     return Number(taken);
   }
 
   async returnTokens(key: string, tokens: number, capacity: number): Promise<void> {
-    if (tokens > 0) await this.redis.eval(RETURN_TOKENS, 1, key, tokens, capacity);
+    if (tokens > 0) await this.scripts.cutoverReturnTokens(key, tokens, capacity);
   }
 
   async keys(prefix: string): Promise<string[]> {
