@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startWorkers } from '../src/worker.ts';
 import { signedInStaff } from './support/staff-helpers.ts';
 import { SHORT_LIVED, startTestServer, type TestServer } from './support/test-server.ts';
 
@@ -34,6 +36,27 @@ describe(`short-lived state of a running app lives in ${SHORT_LIVED}`, () => {
     } else {
       assert.ok(inRedis.has('staff-session') && inRedis.has('verify-fail'));
       assert.deepEqual(rows, [], 'the table stays empty when Redis is the store');
+    }
+  });
+
+  test('with the database store the worker sweeps expired rows; with Redis there is nothing to sweep', async () => {
+    const { store, config } = server.container;
+    await store.set(`${config.QUEUE_PREFIX}:sweep-me`, 'x', 1);
+    await sleep(20);
+    const workers = await startWorkers(server.container);
+    try {
+      if (SHORT_LIVED === 'postgres') {
+        let left = 1;
+        for (let i = 0; i < 100 && left > 0; i += 1) {
+          await sleep(100);
+          left = (await server.query("SELECT 1 FROM short_lived WHERE expires_at <= now()")).length;
+        }
+        assert.equal(left, 0, 'the short-lived.sweep job ran when the worker started and deleted the expired rows');
+      } else {
+        assert.equal(await store.get(`${config.QUEUE_PREFIX}:sweep-me`), null, 'Redis expired it itself');
+      }
+    } finally {
+      await workers.stop();
     }
   });
 });
