@@ -1,4 +1,4 @@
-// npm run bench [-- import|verify|send|wave|throttle|enrol|support|funnel|legacy-load|hooks|export] [--rows N]: runs the benchmarks and appends the figures to docs/benchmarks.md.
+// npm run bench [-- import|verify|send|wave|throttle|enrol|support|funnel|legacy-load|hooks|export|store] [--rows N]: runs the benchmarks and appends the figures to docs/benchmarks.md.
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { machine } from './bench-server.ts';
@@ -12,9 +12,10 @@ import { funnelBench } from './funnel.bench.ts';
 import { legacyLoadBench } from './legacy-load.bench.ts';
 import { hooksBench } from './hooks.bench.ts';
 import { exportBench } from './export.bench.ts';
+import { storeBench } from './store.bench.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { rows: { type: 'string', default: '1000000' }, 'no-record': { type: 'boolean', default: false }, 'throttle-minutes': { type: 'string', default: '10' } } });
-const which = positionals.length ? positionals : ['import', 'verify', 'send', 'wave', 'throttle', 'enrol', 'support', 'funnel', 'legacy-load', 'hooks', 'export'];
+const which = positionals.length ? positionals : ['import', 'verify', 'send', 'wave', 'throttle', 'enrol', 'support', 'funnel', 'legacy-load', 'hooks', 'export', 'store'];
 const rows = Number(values.rows);
 const lines: string[] = [`\n## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine()}\n`];
 
@@ -196,6 +197,21 @@ if (which.includes('export')) {
     '',
   );
   console.log(lines.slice(-8).join('\n'));
+}
+if (which.includes('store')) {
+  const r = await storeBench(16, 5);
+  const n = (x: number) => Math.round(x).toLocaleString('en');
+  lines.push(
+    `**Short-lived store** (src/storage/short-lived/, ${r.concurrency} concurrent callers in one process for ${r.seconds} s each; increments over 1,000 keys per caller; each get-and-delete takes a value set just before, timed alone; baseline: the backend's bare round trip, \`PING\` or \`SELECT 1\`, same run, same concurrency):`,
+    '',
+    '| store | baseline round trips/s | increment/s | get-and-delete/s | increment ÷ baseline |',
+    '|---|---|---|---|---|',
+    ...r.rows.map((row) => `| ${row.store} | ${n(row.baseline)} | **${n(row.increment)}** | **${n(row.take)}** | ${(row.increment / row.baseline).toFixed(2)} |`),
+    '',
+    `Load average at the end: ${r.load}.`,
+    '',
+  );
+  console.log(lines.slice(-(r.rows.length + 7)).join('\n'));
 }
 if (!values['no-record']) {
   if (!existsSync('docs/benchmarks.md')) {

@@ -5,7 +5,10 @@ import type { Db } from './storage/db.ts';
 import { openDatabase } from './storage/open-database.ts';
 import { migrate } from './storage/migrate.ts';
 import { openRedis } from './storage/redis.ts';
-import { RedisAttemptCounter, type AttemptCounter } from './storage/attempt-counter.ts';
+import { ShortLivedAttemptCounter, type AttemptCounter } from './storage/attempt-counter.ts';
+import type { ShortLivedStore } from './storage/short-lived/short-lived-store.ts';
+import { RedisShortLivedStore } from './storage/short-lived/redis-short-lived-store.ts';
+import { PostgresShortLivedStore } from './storage/short-lived/postgres-short-lived-store.ts';
 import { QueueSystem } from './queue/queue-system.ts';
 import { ApiTokenService } from './tokens/api-token.service.ts';
 import { ImportService } from './migration/import/import.service.ts';
@@ -48,6 +51,11 @@ export interface Container {
   logger: Logger;
   db: Db;
   redis: Redis;
+  /**
+   * Sessions, WebAuthn challenges, attempt counts, hook answers, the dispatcher lock and send buckets: Redis when
+   * REDIS_URL is set, else the database (src/storage/short-lived/).
+   */
+  store: ShortLivedStore;
   /** Where every limiter counts attempts (src/storage/attempt-counter.ts). */
   attempts: AttemptCounter;
   queues: QueueSystem;
@@ -95,6 +103,8 @@ export interface ContainerOverrides {
    * confirmations), so that no test reaches AWS. Production fetches them over https.
    */
   snsHttpGet?: SnsHttpGet;
+  /** Where short-lived state lives; by default Redis when REDIS_URL is set, else the database. */
+  shortLivedStore?: 'redis' | 'postgres';
 }
 
 export async function createContainer(config: Config, logger: Logger, overrides: ContainerOverrides = {}): Promise<Container> {
@@ -113,7 +123,10 @@ export async function createContainer(config: Config, logger: Logger, overrides:
       ? new CircuitBreakerVerifier(new HttpLegacyVerifier({ url: config.LEGACY_VERIFY_URL, token: config.LEGACY_VERIFY_TOKEN, timeoutMs: config.LEGACY_TIMEOUT_MS }))
       : null;
   const legacy = legacyVerifier && new TimedLegacyVerifier(legacyVerifier, metrics);
-  const attempts = new RedisAttemptCounter(redis);
+  const store: ShortLivedStore = (overrides.shortLivedStore ?? (config.REDIS_URL ? 'redis' : 'postgres')) === 'redis'
+    ? new RedisShortLivedStore(redis)
+    : new PostgresShortLivedStore(db);
+  const attempts = new ShortLivedAttemptCounter(store);
   const limiter = new VerifyFailureLimiter(attempts, { prefix: config.QUEUE_PREFIX, maxFailures: config.VERIFY_MAX_FAILURES, windowSeconds: config.VERIFY_FAILURE_WINDOW_S });
   const tokens = new ApiTokenService(db, config.CUTOVER_ADMIN_TOKEN);
   const mail = overrides.mail ?? createMailTransport({
@@ -136,7 +149,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const verify = new VerifyService(db, limiter, legacy, logger, { floor, box, recoveryCodes, hashChecks, onRecorded: (path, outcome, platform) => metrics.verifications.inc({ path: path ?? 'unknown', outcome, ...(platform ? { platform } : {}) }) });
 
   return {
-    config, logger, db, redis, attempts, queues, tokens, legacy, campaigns, box, metrics, hashChecks,
+    config, logger, db, redis, store, attempts, queues, tokens, legacy, campaigns, box, metrics, hashChecks,
     enrolment, snsHttpGet: overrides.snsHttpGet,
     signIn: new SignInService(db, recoveryCodes, signInLimiter, relyingParty(config), floor),
     refusals: new RefusalPacer(floor),
@@ -144,8 +157,8 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     support: new SupportService(db, queues, lockouts),
     waves: new WaveService(db, campaigns, templateLocales),
     imports: new ImportService(db, logger, { maxHashCheckMs: config.LEGACY_HASH_MAX_MS, checkCosts }),
-    staff: createStaffModule({ config, db, redis, attempts, logger, mail }),
-    verify, hooks: new HookVerifier(verify, redis, { key: deriveKey(config.CUTOVER_SECRET!, 'cutover hook dedupe v1'), prefix: config.QUEUE_PREFIX }),
+    staff: createStaffModule({ config, db, store, attempts, logger, mail }),
+    verify, hooks: new HookVerifier(verify, store, { key: deriveKey(config.CUTOVER_SECRET!, 'cutover hook dedupe v1'), prefix: config.QUEUE_PREFIX }),
     async close() {
       checkCosts.stop();
       if (!overrides.mail) await mail.close();

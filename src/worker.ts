@@ -11,6 +11,7 @@ import { pruneAuditLog } from './audit/prune-audit-log.ts';
 const STALLED_IMPORT_SECONDS = 600;
 // Schedules live in Redis; asserting them again now and then brings them back after Redis lost its data.
 const RESCHEDULE_EVERY_MS = 60_000;
+const SWEEP_EVERY_MS = 60_000;
 
 export interface Workers {
   dispatcher: InvitationDispatcher;
@@ -34,18 +35,21 @@ export async function startWorkers(container: Container): Promise<Workers> {
       db, mail: container.mail, org,
     }, invitationId),
     'audit.prune': async () => ({ deleted: await pruneAuditLog(db, config.AUDIT_RETENTION_DAYS) }),
+    'short-lived.sweep': async () => ({ deleted: await container.store.sweep() }),
   });
   queues.startWorkers(handlers, { send: config.SEND_CONCURRENCY, maintenance: 2 });
   const schedule = async () => {
     await queues.schedule('imports.reap-stalled', 60_000, { staleAfterSeconds: STALLED_IMPORT_SECONDS });
     await queues.schedule('invitations.expire', 60_000, {});
     await queues.schedule('audit.prune', 3_600_000, {});
+    // Redis expires its keys itself; the database's expired rows are deleted here (reads already ignore them).
+    if (container.store.kind === 'postgres') await queues.schedule('short-lived.sweep', SWEEP_EVERY_MS, {});
   };
   await schedule();
   const rescheduler = setInterval(() => void schedule().catch((error: unknown) => logger.warn({ err: error }, 'could not assert job schedules')), RESCHEDULE_EVERY_MS);
   rescheduler.unref();
 
-  const dispatcher = new InvitationDispatcher(db, container.redis, queues, logger, {
+  const dispatcher = new InvitationDispatcher(db, container.store, queues, logger, {
     prefix: config.QUEUE_PREFIX, tickMs: config.DISPATCH_INTERVAL_MS, unthrottled: config.DISPATCH_UNTHROTTLED, lostAfterMs: config.SEND_LOST_AFTER_MS,
   });
   dispatcher.start();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { ShortLivedStore } from '../storage/short-lived/short-lived-store.ts';
 import type { Db } from '../storage/db.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { QueueSystem } from '../queue/queue-system.ts';
@@ -45,7 +45,7 @@ const MAX_IN_FLIGHT = 1000;
 
 /**
  * Releases invitations and reminders to the send queue at each campaign's rate. One dispatcher runs at a time
- * across all worker processes (a lock in Redis that a dead process loses within seconds). Everything it decides
+ * across all worker processes (a lock in the short-lived store that a dead process loses within seconds). Everything it decides
  * from is in Postgres: after a Redis restart it carries on, and a sweep re-queues sends whose jobs were lost.
  */
 export class InvitationDispatcher {
@@ -61,8 +61,8 @@ export class InvitationDispatcher {
   private lockCheckAt = 0;
   private backgroundWork: Promise<void> | undefined;
 
-  constructor(private readonly db: Db, private readonly redis: Redis, private readonly queues: QueueSystem, private readonly logger: Logger, private readonly options: DispatcherOptions) {
-    this.bucket = new SendBucket(redis, options.prefix);
+  constructor(private readonly db: Db, private readonly store: ShortLivedStore, private readonly queues: QueueSystem, private readonly logger: Logger, private readonly options: DispatcherOptions) {
+    this.bucket = new SendBucket(store, options.prefix);
   }
 
   start(): void {
@@ -75,7 +75,7 @@ export class InvitationDispatcher {
     clearInterval(this.timer);
     while (this.running) await new Promise((resolve) => setTimeout(resolve, 10));
     await this.backgroundWork;
-    await this.redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, this.lockKey, this.owner).catch(() => undefined);
+    await this.store.deleteIfValue(this.lockKey, this.owner).catch(() => undefined);
   }
 
   private get lockKey(): string {
@@ -134,11 +134,7 @@ export class InvitationDispatcher {
   }
 
   private async holdLock(): Promise<boolean> {
-    const result = await this.redis.eval(
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) and 1 or 0",
-      1, this.lockKey, this.owner, LOCK_TTL_MS,
-    );
-    return Number(result) === 1;
+    return this.store.claim(this.lockKey, this.owner, LOCK_TTL_MS);
   }
 
   private async refresh(now: number): Promise<void> {

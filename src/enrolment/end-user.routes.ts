@@ -17,7 +17,7 @@ export type EndUserRoutes = Router & { notFound: RequestHandler };
 
 /** The pages end users see: /enrol (from the invitation mail) and /signin, with their own error pages. */
 export function endUserRoutes(container: Container): EndUserRoutes {
-  const { config, redis } = container;
+  const { config, store } = container;
   const https = config.BASE_URL.startsWith('https:');
   const assets = new StaticAssets();
   const views = new Views({ orgName: config.ORG_NAME, assetUrl: (name) => assets.url(name), reload: config.NODE_ENV === 'development' });
@@ -27,11 +27,11 @@ export function endUserRoutes(container: Container): EndUserRoutes {
   const router = Router();
   router.use(['/enrol', '/signin'], securityHeaders({ https }));
   router.use(enrolRoutes({
-    db: container.db, redis, attempts: container.attempts, prefix: config.QUEUE_PREFIX, enrolment: container.enrolment, pages, box: container.box, cookies,
+    db: container.db, store, attempts: container.attempts, prefix: config.QUEUE_PREFIX, enrolment: container.enrolment, pages, box: container.box, cookies,
     secret: config.CUTOVER_SECRET, orgName: config.ORG_NAME, queues: container.queues, logger: container.logger,
     linkLimiter: new VerifyFailureLimiter(container.attempts, { prefix: config.QUEUE_PREFIX, scope: 'enrol-link-fail', maxFailures: ENROL_LINK_MISSES_PER_ADDRESS, windowSeconds: 900 }),
   }));
-  router.use(signInRoutes({ redis, prefix: config.QUEUE_PREFIX, verify: container.verify, signIn: container.signIn, pages, cookies }));
+  router.use(signInRoutes({ store, prefix: config.QUEUE_PREFIX, verify: container.verify, signIn: container.signIn, pages, cookies }));
   router.use(['/enrol', '/signin'], pages.errorHandler(container.logger));
   return Object.assign(router, { notFound: endUserNotFound(pages, { https }) });
 }

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Redis } from 'ioredis';
+import type { ShortLivedStore } from '../storage/short-lived/short-lived-store.ts';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { AppError } from '../http/app-error.ts';
 import { clearCookie, readCookie, setCookie, type CookieSecurity } from '../http/cookies.ts';
@@ -43,7 +43,8 @@ const NEW_LINK_PER_EMAIL_DAY = 3;
 
 export interface EnrolRoutesDeps {
   db: Db;
-  redis: Redis;
+  /** Sessions and WebAuthn challenges. */
+  store: ShortLivedStore;
   /** Counts new-link requests (per address, per email). */
   attempts: AttemptCounter;
   prefix: string;
@@ -88,8 +89,8 @@ const appForm = z.object({
  */
 export function enrolRoutes(deps: EnrolRoutesDeps): Router {
   const { enrolment, pages } = deps;
-  const sessions = new SessionStore<EnrolSession>(deps.redis, { prefix: deps.prefix, kind: 'enrol', idleSeconds: 3600, absoluteSeconds: 4 * 3600 });
-  const challenges = new ChallengeStore(deps.redis, deps.prefix);
+  const sessions = new SessionStore<EnrolSession>(deps.store, { prefix: deps.prefix, kind: 'enrol', idleSeconds: 3600, absoluteSeconds: 4 * 3600 });
+  const challenges = new ChallengeStore(deps.store, deps.prefix);
   // The per-email count of new-link requests is kept under a keyed digest: whoever reads the store cannot tell, nor
   // confirm by hashing a guess, who asked for a link.
   const emailKeyKey = deriveKey(deps.secret, 'cutover new-link email key v1');

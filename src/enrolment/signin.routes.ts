@@ -1,6 +1,6 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Redis } from 'ioredis';
+import type { ShortLivedStore } from '../storage/short-lived/short-lived-store.ts';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { AppError } from '../http/app-error.ts';
 import { readCookie, setCookie, type CookieSecurity } from '../http/cookies.ts';
@@ -22,7 +22,8 @@ const SIGNIN_COOKIE = 'cutover_signin';
 const COOKIE_PATH = '/signin';
 
 export interface SignInRoutesDeps {
-  redis: Redis;
+  /** Sessions and WebAuthn challenges. */
+  store: ShortLivedStore;
   prefix: string;
   verify: VerifyService;
   signIn: SignInService;
@@ -45,8 +46,8 @@ const DONE_KEYS = { passkey: 'signin.done.passkey', totp: 'signin.done.totp', pa
  */
 export function signInRoutes(deps: SignInRoutesDeps): Router {
   const { pages } = deps;
-  const sessions = new SessionStore<SignInSession>(deps.redis, { prefix: deps.prefix, kind: 'signin', idleSeconds: 1800, absoluteSeconds: 3600 });
-  const challenges = new ChallengeStore(deps.redis, deps.prefix);
+  const sessions = new SessionStore<SignInSession>(deps.store, { prefix: deps.prefix, kind: 'signin', idleSeconds: 1800, absoluteSeconds: 3600 });
+  const challenges = new ChallengeStore(deps.store, deps.prefix);
   const router = Router();
   router.use('/signin', express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }));
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { ShortLivedStore } from '../storage/short-lived/short-lived-store.ts';
 import type { VerifyResult, VerifyService } from '../migration/verify/verify.service.ts';
 import { InvalidCredentialsError, LegacyUnavailableAnswer, TooManyFailuresError, TotpRequiredError } from '../migration/verify/verify-errors.ts';
 import { PLATFORM_BUDGET_MS, type Platform } from './platforms.ts';
@@ -21,7 +21,7 @@ export interface HookCheck {
 }
 
 export interface HookVerifierOptions {
-  /** HMAC key for the dedupe keys (derived from CUTOVER_SECRET), so Redis never holds a password or its plain hash. */
+  /** HMAC key for the dedupe keys (derived from CUTOVER_SECRET), so the store never holds a password or its plain hash. */
   key: Buffer;
   prefix: string;
   /** How long an answer is replayed to a retried or doubled call with the same credentials. @defaultValue 10 */
@@ -31,14 +31,14 @@ export interface HookVerifierOptions {
 /**
  * Every hook decides through the verify service, once per credentials: Okta retries after 3 s and Cognito may call
  * twice (amplify-js #13334), and neither may count two failures or rehash twice. A call with the same platform,
- * login and password within a few seconds joins the one in flight (in this process, or through a Redis lock in
- * another) or gets its recorded answer. "Legacy unavailable" is not kept: a retry should ask again.
+ * login and password within a few seconds joins the one in flight (in this process, or through a lock in the
+ * short-lived store in another) or gets its recorded answer. "Legacy unavailable" is not kept: a retry should ask again.
  */
 export class HookVerifier {
   private readonly inFlight = new Map<string, Promise<HookOutcome>>();
   private readonly replaySeconds: number;
 
-  constructor(private readonly verify: VerifyService, private readonly redis: Redis, private readonly options: HookVerifierOptions) {
+  constructor(private readonly verify: VerifyService, private readonly store: ShortLivedStore, private readonly options: HookVerifierOptions) {
     this.replaySeconds = options.replaySeconds ?? 10;
   }
 
@@ -57,28 +57,28 @@ export class HookVerifier {
     const deadline = performance.now() + PLATFORM_BUDGET_MS[input.platform];
     const resultKey = `${this.options.prefix}:hook-answer:${id}`;
     const lockKey = `${this.options.prefix}:hook-lock:${id}`;
-    const known = await this.redis.get(resultKey);
+    const known = await this.store.get(resultKey);
     if (known) return JSON.parse(known) as HookOutcome;
     const budget = Math.max(1, Math.ceil(deadline - performance.now()));
-    if ((await this.redis.set(lockKey, '1', 'PX', budget, 'NX')) === null) {
+    if (!(await this.store.setIfAbsent(lockKey, '1', budget))) {
       // Another process is checking these credentials: wait for its answer while the budget lasts.
       while (performance.now() < deadline - 50) {
         await sleep(25);
-        const answer = await this.redis.get(resultKey);
+        const answer = await this.store.get(resultKey);
         if (answer) return JSON.parse(answer) as HookOutcome;
-        if (!(await this.redis.exists(lockKey))) break;
+        if ((await this.store.get(lockKey)) === null) break;
       }
     }
     try {
       const outcome = await this.decide(input, deadline);
       if (outcome.kind !== 'unavailable') {
-        // The TOTP secret is never written to Redis; a replay answers without it.
+        // The TOTP secret is never written to the store; a replay answers without it.
         const kept = outcome.kind === 'verified' ? { ...outcome, result: { ...outcome.result, totp: undefined } } : outcome;
-        await this.redis.set(resultKey, JSON.stringify(kept), 'EX', this.replaySeconds);
+        await this.store.set(resultKey, JSON.stringify(kept), this.replaySeconds * 1000);
       }
       return outcome;
     } finally {
-      await this.redis.del(lockKey);
+      await this.store.delete(lockKey);
     }
   }
 

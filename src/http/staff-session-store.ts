@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { ShortLivedStore } from '../storage/short-lived/short-lived-store.ts';
 import { SessionStore } from './session-store.ts';
 
 export interface StaffSession {
-  /** The cookie value: 256 random bits. Redis keys hold only its hash, so a Redis dump opens no session. */
+  /** The cookie value: 256 random bits. Store keys hold only its hash, so a dump of the store opens no session. */
   id: string;
   staffId: string;
   /** The synchronizer token every unsafe request made with this session must carry. */
@@ -27,8 +27,8 @@ export interface StaffSessionOptions {
 
 /** Staff sessions: the shared session store, expiring after the idle timeout (renewed on each use) or the absolute limit, with a flash message. */
 export class StaffSessionStore extends SessionStore<StaffSession> {
-  constructor(redis: Redis, options: StaffSessionOptions) {
-    super(redis, { prefix: options.prefix, kind: 'staff', idleSeconds: options.idleSeconds ?? 1800, absoluteSeconds: options.absoluteSeconds ?? 43_200 });
+  constructor(store: ShortLivedStore, options: StaffSessionOptions) {
+    super(store, { prefix: options.prefix, kind: 'staff', idleSeconds: options.idleSeconds ?? 1800, absoluteSeconds: options.absoluteSeconds ?? 43_200 });
   }
 
   /** A new session for a staff member who just signed in. */
@@ -39,7 +39,7 @@ export class StaffSessionStore extends SessionStore<StaffSession> {
   async setFlash(session: StaffSession, flash: Flash | undefined): Promise<void> {
     session.flash = flash;
     const { id, ...rest } = session;
-    await this.redis.set(this.key(id), JSON.stringify(rest), 'KEEPTTL', 'XX');
+    await this.store.replace(this.key(id), JSON.stringify(rest));
   }
 
   /** Reads the flash message and clears it, so it shows once. */

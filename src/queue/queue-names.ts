@@ -15,6 +15,8 @@ export interface JobPayloads {
   'enrolment.confirm': { invitationId: string };
   /** Deletes audit entries past AUDIT_RETENTION_DAYS. */
   'audit.prune': Record<string, never>;
+  /** Deletes expired rows of the short-lived store when it is on PostgreSQL. */
+  'short-lived.sweep': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -26,4 +28,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'invitations.expire': QUEUES.maintenance,
   'enrolment.confirm': QUEUES.send,
   'audit.prune': QUEUES.maintenance,
+  'short-lived.sweep': QUEUES.maintenance,
 };

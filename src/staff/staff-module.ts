@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '../config/load-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Db } from '../storage/db.ts';
 import type { AttemptCounter } from '../storage/attempt-counter.ts';
+import type { ShortLivedStore } from '../storage/short-lived/short-lived-store.ts';
 import type { MailTransport } from '../mail/mail-transport.ts';
 import { SecretBox } from '../identity/secret-box.ts';
 import { StaffSessionStore } from '../http/staff-session-store.ts';
@@ -22,8 +22,8 @@ export interface StaffModule {
 }
 
 /** The staff feature's parts, wired together; the container holds them as `staff`. */
-export function createStaffModule(deps: { config: Config; db: Db; redis: Redis; attempts: AttemptCounter; logger: Logger; mail?: MailTransport }): StaffModule {
-  const { config, db, redis } = deps;
+export function createStaffModule(deps: { config: Config; db: Db; store: ShortLivedStore; attempts: AttemptCounter; logger: Logger; mail?: MailTransport }): StaffModule {
+  const { config, db, store } = deps;
   const box = new SecretBox(config.CUTOVER_SECRET);
   const limiter = new VerifyFailureLimiter(deps.attempts, {
     prefix: config.QUEUE_PREFIX, scope: 'staff-login-fail', maxFailures: LOCK_AFTER_FAILURES,
@@ -35,6 +35,6 @@ export function createStaffModule(deps: { config: Config; db: Db; redis: Redis; 
     }),
     setup: new StaffSetupService(db, box, config.ORG_NAME),
     login: new StaffLoginService(db, box, limiter),
-    sessions: new StaffSessionStore(redis, { prefix: config.QUEUE_PREFIX }),
+    sessions: new StaffSessionStore(store, { prefix: config.QUEUE_PREFIX }),
   };
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Counted, ShortLivedStore } from './short-lived/short-lived-store.ts';
 
 export interface AttemptCount {
   /** Attempts in the window, this one included. */
@@ -10,7 +10,7 @@ export interface AttemptCount {
 /**
  * The storage every limiter counts through: one atomic "add and start the window" step, so that a limit is
  * checked on the count its own attempt made, never on one read earlier (concurrent guesses would all read the
- * same old count). Limiters use only these primitives, so that another store can stand in for Redis.
+ * same old count). Limiters use only these primitives, so that either short-lived store serves them.
  */
 export interface AttemptCounter {
   /**
@@ -23,28 +23,23 @@ export interface AttemptCounter {
   forgetAttempts(...keys: string[]): Promise<void>;
 }
 
-// INCRBY and EXPIRE NX in one script: the key never exists without its expiry, and a refund cannot make credit.
-const COUNT = `
-local n = redis.call('INCRBY', KEYS[1], ARGV[1])
-if n <= 0 then redis.call('DEL', KEYS[1]) return {0, 0} end
-local ttl = redis.call('TTL', KEYS[1])
-if ttl < 0 then redis.call('EXPIRE', KEYS[1], ARGV[2]) ttl = tonumber(ARGV[2]) end
-return {n, ttl}`;
-
-export class RedisAttemptCounter implements AttemptCounter {
-  constructor(private readonly redis: Redis) {}
+/** Attempt counts on the short-lived store (Redis or PostgreSQL): its increment is the one atomic step. */
+export class ShortLivedAttemptCounter implements AttemptCounter {
+  constructor(private readonly store: ShortLivedStore) {}
 
   async countAttempt(key: string, windowSeconds: number, by = 1): Promise<AttemptCount> {
-    const [count, ttl] = await this.redis.eval(COUNT, 1, key, by, windowSeconds) as [number, number];
-    return { count, ttl };
+    return seconds(await this.store.increment(key, windowSeconds * 1000, by));
   }
 
   async peekAttempts(key: string): Promise<AttemptCount> {
-    const results = (await this.redis.pipeline().get(key).ttl(key).exec()) ?? [];
-    return { count: Number(results[0]?.[1] ?? 0), ttl: Math.max(0, Number(results[1]?.[1] ?? 0)) };
+    return seconds(await this.store.peekCount(key));
   }
 
   async forgetAttempts(...keys: string[]): Promise<void> {
-    if (keys.length) await this.redis.del(...keys);
+    await this.store.delete(...keys);
   }
+}
+
+function seconds(counted: Counted): AttemptCount {
+  return { count: counted.count, ttl: counted.count > 0 ? Math.max(1, Math.ceil(counted.ttlMs / 1000)) : 0 };
 }

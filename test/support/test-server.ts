@@ -16,6 +16,14 @@ import { createLogger } from '../../src/observability/logger.ts';
  * per test server) or `embedded` (a fresh PGlite under a temp DATA_DIR). `npm test` runs the suite in both modes.
  */
 export const STORAGE = process.env.CUTOVER_TEST_STORAGE === 'embedded' ? 'embedded' : 'postgres';
+/**
+ * Where the app keeps sessions, challenges, counts and buckets (src/storage/short-lived/): the database in the
+ * embedded suite (so that it needs no Redis for them), Redis in the server suite. CUTOVER_TEST_SHORT_LIVED=postgres
+ * or redis picks one for either suite (postgres with the server suite: the "DATABASE_URL alone" setup).
+ */
+export const SHORT_LIVED: 'redis' | 'postgres' = process.env.CUTOVER_TEST_SHORT_LIVED === 'redis' || process.env.CUTOVER_TEST_SHORT_LIVED === 'postgres'
+  ? process.env.CUTOVER_TEST_SHORT_LIVED
+  : STORAGE === 'embedded' ? 'postgres' : 'redis';
 const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -62,7 +70,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...options.env,
   });
-  const container = await createContainer(config, createLogger(config.LOG_LEVEL, options.logTo), options);
+  const container = await createContainer(config, createLogger(config.LOG_LEVEL, options.logTo), { shortLivedStore: SHORT_LIVED, ...options });
   const app = createApp(container);
   let server: Server | undefined;
 
