@@ -3,12 +3,11 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { type Browser } from 'playwright-core';
 import { verifySignature } from '@simplewebauthn/server/helpers';
-import { CHROMIUM_SKIP, launchChromium } from '../support/chromium.ts';
-import { startWorkers, type Workers } from '../../src/worker.ts';
-import { inviteUsers, type InvitedUser } from '../support/invite.ts';
+import { CHROMIUM_SKIP } from '../support/chromium.ts';
+import type { InvitedUser } from '../support/invite.ts';
+import { startInvitedBrowserBed, type InvitedBrowserBed } from '../support/invited-browser-bed.ts';
 import { ndjson } from '../support/export-users.ts';
-import { SmtpSink } from '../support/smtp-sink.ts';
-import { freePort, startTestServer, type TestServer } from '../support/test-server.ts';
+import type { TestServer } from '../support/test-server.ts';
 
 const bytes = (b: Buffer) => new Uint8Array(b);
 
@@ -19,27 +18,16 @@ const bytes = (b: Buffer) => new Uint8Array(b);
  * handle the authenticator returns is the UTF-8 of the user id, which Keycloak needs.
  */
 describe('an exported passkey verifies a real sign-in signature (Chromium)', { skip: CHROMIUM_SKIP }, () => {
-  const smtp = new SmtpSink();
+  let bed: InvitedBrowserBed;
   let server: TestServer;
-  let workers: Workers;
   let browser: Browser;
   let base: string;
   let users: InvitedUser[];
   before(async () => {
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    server = await startTestServer({ port, env: { SMTP_URL: await smtp.start(), BASE_URL: base } });
-    await server.url();
-    workers = await startWorkers(server.container);
-    ({ users } = await inviteUsers(server, smtp, [{ id: 'pk-0', email: 'ada@example.com', given_name: 'Ada' }]));
-    browser = await launchChromium(['--host-resolver-rules=MAP localhost 127.0.0.1']);
+    bed = await startInvitedBrowserBed([{ id: 'pk-0', email: 'ada@example.com', given_name: 'Ada' }]);
+    ({ server, browser, base, users } = bed);
   });
-  after(async () => {
-    await browser?.close();
-    await workers?.stop();
-    await server?.close();
-    await smtp.stop();
-  });
+  after(() => bed?.stop());
 
   test('enrol, sign in, export: the COSE key from the Keycloak and Auth0 files verifies the /signin signature', async () => {
     const page = await browser.newPage();

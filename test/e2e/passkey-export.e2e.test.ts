@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { type Browser } from 'playwright-core';
-import { CHROMIUM_SKIP, launchChromium } from '../support/chromium.ts';
-import { inviteUsers, type InvitedUser } from '../support/invite.ts';
-import { SmtpSink } from '../support/smtp-sink.ts';
-import { freePort, startTestServer, type TestServer } from '../support/test-server.ts';
-import { startWorkers, type Workers } from '../../src/worker.ts';
+import { CHROMIUM_SKIP } from '../support/chromium.ts';
+import type { InvitedUser } from '../support/invite.ts';
+import { startInvitedBrowserBed, type InvitedBrowserBed } from '../support/invited-browser-bed.ts';
+import type { TestServer } from '../support/test-server.ts';
 import { coseAlgorithm, coseToJwk, coseToPem } from '../../src/export/cose-key.ts';
 import type { ExportPasskey, ExportUser } from '../../src/export/export-user.ts';
 import { fusionAuthWriter } from '../../src/export/targets/fusionauth.ts';
@@ -22,27 +21,17 @@ import { kratosWriter } from '../../src/export/targets/kratos.ts';
 type Assertion = { id: string; response: { authenticatorData: string; clientDataJSON: string; signature: string; userHandle?: string } };
 
 describe('a passkey enrolled in Chromium verifies with the exported public key', { skip: CHROMIUM_SKIP }, () => {
-  const smtp = new SmtpSink();
+  let bed: InvitedBrowserBed;
   let server: TestServer;
-  let workers: Workers;
   let browser: Browser;
   let base: string;
   let users: InvitedUser[];
   before(async () => {
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    server = await startTestServer({ port, env: { SMTP_URL: await smtp.start(), BASE_URL: base, ORG_NAME: 'Acme Bank', SUPPORT_EMAIL: 'help@acme.test' } });
-    await server.url();
-    workers = await startWorkers(server.container);
-    ({ users } = await inviteUsers(server, smtp, [{ id: 'px-0', email: 'pat@example.com', given_name: 'Pat' }, { id: 'px-1', email: 'sam@example.com', given_name: 'Sam' }]));
-    browser = await launchChromium([`--host-resolver-rules=MAP localhost 127.0.0.1`]);
+    bed = await startInvitedBrowserBed([{ id: 'px-0', email: 'pat@example.com', given_name: 'Pat' }, { id: 'px-1', email: 'sam@example.com', given_name: 'Sam' }],
+      { ORG_NAME: 'Acme Bank', SUPPORT_EMAIL: 'help@acme.test' });
+    ({ server, browser, base, users } = bed);
   });
-  after(async () => {
-    await browser?.close();
-    await workers?.stop();
-    await server?.close();
-    await smtp.stop();
-  });
+  after(() => bed?.stop());
 
   /**
    * Enrols a passkey for the invited user in a fresh page with a virtual authenticator, offering it only the one COSE
