@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import argon2 from 'argon2';
-import { generate } from 'otplib';
+import { generate, ScureBase32Plugin } from 'otplib';
 import { verifySignature } from '@simplewebauthn/server/helpers';
 import { z } from 'zod';
 import { SecretBox } from '../src/identity/secret-box.ts';
@@ -56,6 +56,9 @@ const oktaUser = z.object({
   profile: z.object({ login: z.email(), email: z.email(), firstName: z.string().optional(), lastName: z.string().optional(), displayName: z.string().optional(), locale: z.string().optional(), timezone: z.string().optional(), mobilePhone: z.string().optional() }).strict(),
   credentials: z.object({ password: z.object({ hook: z.object({ type: z.literal('default') }).strict() }).strict() }).strict().optional(),
 }).strict();
+
+/** RFC 4648 Base32, to compare FusionAuth's base64 key bytes with the Base32 secret. */
+const base32 = (bytes: Buffer) => new ScureBase32Plugin().encode(new Uint8Array(bytes));
 
 /** SimpleWebAuthn takes plain Uint8Arrays over an ArrayBuffer. */
 const bytes = (b: Buffer) => new Uint8Array(b);
@@ -298,6 +301,13 @@ describe(`export (${STORAGE})`, () => {
         const [credential] = recordsIn(path.join(dir, passkeys[0]!)) as Array<{ publicKey: string }>;
         assert.equal(createPublicKey(credential!.publicKey).asymmetricKeyType, 'ec');
       }
+      // The authenticator app: the secret each platform's form holds is the user's own (the Auth0 test verifies it
+      // through /api/v1/verify), so the app keeps working after the import.
+      const app = records.find((r) => JSON.stringify(r).includes('app@example.com'))!;
+      const exported = target === 'kratos' ? new URL(/"totp_url":"([^"]+)"/.exec(JSON.stringify(app))![1]!).searchParams.get('secret')!
+        : target === 'zitadel' ? (app as { totpSecret: string }).totpSecret
+          : base32(Buffer.from((app as { twoFactor: { methods: Array<{ secret: string }> } }).twoFactor.methods[0]!.secret, 'base64'));
+      assert.equal(exported.replace(/=/g, ''), totpSecret.replace(/=/g, ''), `${target}: the exported TOTP secret`);
       const confirmed = await runCli(['export', 'confirm', '--target', target, path.join(dir, userFiles[0]!), '--url', url, '--token', server.adminToken, '--json']);
       assert.equal(confirmed.code, 0, confirmed.stderr);
       const body = JSON.parse(confirmed.stdout);
