@@ -10,6 +10,7 @@ import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createContainer, type Container, type ContainerOverrides } from '../../src/container.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import { queueSchema } from '../../src/queue/queue-store.ts';
 
 /**
  * Which storage the integration tests run on: `postgres` (the real server at TEST_DATABASE_URL, one fresh schema
@@ -25,7 +26,12 @@ export const SHORT_LIVED: 'redis' | 'postgres' = process.env.CUTOVER_TEST_SHORT_
   ? process.env.CUTOVER_TEST_SHORT_LIVED
   : STORAGE === 'embedded' ? 'postgres' : 'redis';
 const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/**
+ * The queues: on Redis at TEST_REDIS_URL when it is set (setup 3), else in the test's own database through BullMQ's
+ * PostgreSQL backend (setups 1 and 2), in a schema named for the test's queue prefix.
+ */
+const TEST_REDIS_URL = process.env.TEST_REDIS_URL || undefined;
+export const QUEUE_STORE: 'redis' | 'postgres' = TEST_REDIS_URL ? 'redis' : 'postgres';
 
 export interface TestServer {
   container: Container;
@@ -63,7 +69,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
-    REDIS_URL: TEST_REDIS_URL,
+    ...(TEST_REDIS_URL ? { REDIS_URL: TEST_REDIS_URL } : {}),
     QUEUE_PREFIX: `cutover-test-${id}`,
     CUTOVER_ADMIN_TOKEN: adminToken,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -102,6 +108,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         const admin = new pg.Client({ connectionString: BASE_DATABASE_URL });
         await admin.connect();
         await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+        if (QUEUE_STORE === 'postgres') await admin.query(`DROP SCHEMA IF EXISTS ${queueSchema(config.QUEUE_PREFIX, false)} CASCADE`);
         await admin.end();
       }
       rmSync(dataDir, { recursive: true, force: true });
