@@ -5,7 +5,7 @@ import { isConnectionError } from '../observability/connection-watch.ts';
 import { maskUrl } from './mask-url.ts';
 
 /** How long startup keeps trying a configured server (one that is still starting, in a compose file) before it stops. */
-export const REACH_BUDGET_MS = 6000;
+export const REACH_BUDGET_MS = 5000;
 const ATTEMPT_TIMEOUT_MS = 2000;
 const PAUSE_MS = 500;
 
