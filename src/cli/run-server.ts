@@ -1,12 +1,9 @@
 import type { Server } from 'node:http';
-import { createApp } from '../app.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { deploymentWarnings } from '../config/deployment-warnings.ts';
 import { EXIT_CONFIG, StartupError } from '../config/startup-error.ts';
-import { createContainer } from '../container.ts';
 import { createLogger } from '../observability/logger.ts';
 import { checkReachable } from '../storage/check-reachable.ts';
-import { startWorkers } from '../worker.ts';
 import { startupLines } from './startup-lines.ts';
 
 export type ServerRole = 'serve' | 'web' | 'worker';
@@ -31,6 +28,8 @@ export async function runServer(role: ServerRole): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, undefined, { pretty: process.stdout.isTTY === true });
   for (const warning of deploymentWarnings(config)) logger.warn(warning);
   await checkReachable({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL });
+  // The app and the workers load only now: a refusal or an unreachable server answers without loading them (seconds on a busy machine).
+  const [{ createApp }, { createContainer }, { startWorkers }] = await Promise.all([import('../app.ts'), import('../container.ts'), import('../worker.ts')]);
   const container = await createContainer(config, logger);
   const stores = { database: config.embeddedDatabase ? 'embedded' : 'postgres', queue: container.queues.kind };
   let server: Server | undefined;

@@ -4,9 +4,13 @@ import { EXIT_UNAVAILABLE, StartupError } from '../config/startup-error.ts';
 import { isConnectionError } from '../observability/connection-watch.ts';
 import { maskUrl } from './mask-url.ts';
 
-/** How long startup keeps trying a configured server (one that is still starting, in a compose file) before it stops. */
-export const REACH_BUDGET_MS = 5000;
-const ATTEMPT_TIMEOUT_MS = 2000;
+/**
+ * Startup keeps trying a configured server (one still starting beside it) until this long after the process began,
+ * then stops: counted from process start, so a slow start on a busy machine still ends within 10 seconds.
+ */
+export const REACH_DEADLINE_MS = 7000;
+const MIN_BUDGET_MS = 1000;
+const ATTEMPT_TIMEOUT_MS = 1500;
 const PAUSE_MS = 500;
 
 export interface Reachable {
@@ -15,11 +19,11 @@ export interface Reachable {
 }
 
 /**
- * Before anything opens a pool: each configured server answers, or startup stops within REACH_BUDGET_MS with one
+ * Before anything opens a pool: each configured server answers, or startup stops by REACH_DEADLINE_MS with one
  * line naming it, its address (credentials masked) and what to do. A refusal that retrying cannot mend (a wrong
  * password, a missing database) stops at once.
  */
-export async function checkReachable(servers: Reachable, budgetMs = REACH_BUDGET_MS): Promise<void> {
+export async function checkReachable(servers: Reachable, budgetMs = Math.max(MIN_BUDGET_MS, REACH_DEADLINE_MS - process.uptime() * 1000)): Promise<void> {
   await Promise.all([
     servers.databaseUrl ? untilAnswer(() => pingPostgres(servers.databaseUrl!), budgetMs, (reason) => new StartupError(
       `cannot reach PostgreSQL at ${maskUrl(servers.databaseUrl!)} (DATABASE_URL): ${reason}. Start PostgreSQL there or correct DATABASE_URL; or unset DATABASE_URL to use the embedded database`,
