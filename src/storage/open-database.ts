@@ -4,6 +4,8 @@ import pg from 'pg';
 import type { Logger } from '../observability/logger.ts';
 import { createDb, type Db } from './db.ts';
 import { serveEmbedded } from './embedded-socket-server.ts';
+import { maskUrl } from './mask-url.ts';
+import { ConnectionWatch, isConnectionError } from '../observability/connection-watch.ts';
 
 export interface DatabaseOptions {
   databaseUrl?: string;
@@ -21,7 +23,10 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    pool.on('error', (error) => options.logger.error({ err: error }, 'idle database connection failed'));
+    // A restarting server fails every idle client at once: one line when it goes, one when a connection is made again.
+    const watch = new ConnectionWatch(options.logger, 'PostgreSQL', maskUrl(options.databaseUrl));
+    pool.on('error', (error) => (isConnectionError(error) ? watch.lost(error) : options.logger.error({ err: error }, 'idle database connection failed')));
+    pool.on('connect', () => watch.back());
     return createDb(pool, { address: { embedded: false, url: options.databaseUrl } });
   }
   return openEmbeddedDatabase(options);
