@@ -6,7 +6,7 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EN
 export function isConnectionError(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
   if (code && CONNECTION_CODES.has(code)) return true;
-  return /connection is closed|connection terminated|connect ECONNREFUSED|getaddrinfo|socket hang up|Connection lost|timeout exceeded when trying to connect/i.test(message ?? '');
+  return /connection is closed|connection terminated|connect ECONNREFUSED|getaddrinfo|socket hang up|Connection lost|timeout exceeded when trying to connect|max retries per request|Stream isn't writeable|enableOfflineQueue/i.test(message ?? '');
 }
 
 /**
@@ -23,13 +23,17 @@ export class ConnectionWatch {
     if (this.down) return;
     this.down = true;
     const reason = (error as { code?: string; message?: string })?.code ?? (error as Error)?.message ?? String(error);
-    this.logger.warn({ store: this.what, address: this.address, reason }, `${this.what} at ${this.address} is unreachable (${reason}); retrying in the background`);
+    this.logger.warn({ store: this.what, address: this.address || undefined, reason }, `${this.where} is unreachable (${reason}); retrying in the background`);
   }
 
   back(): void {
     if (!this.down) return;
     this.down = false;
-    this.logger.info({ store: this.what, address: this.address }, `${this.what} at ${this.address} is reachable again`);
+    this.logger.info({ store: this.what, address: this.address || undefined }, `${this.where} is reachable again`);
+  }
+
+  private get where(): string {
+    return this.address ? `${this.what} at ${this.address}` : this.what;
   }
 
   get isDown(): boolean {
