@@ -46,8 +46,8 @@ describe(`campaign faults, with real Postgres and SMTP, queues on ${QUEUE_STORE}
       const waveId = await startWave(server, campaignId);
       await waitFor('some sent', async () => (await sentCount(server, waveId)) >= 15);
       // What a FLUSHALL does to this deployment, without touching other tests' keys: every key under its prefix.
-      const keys = await server.container.redis.keys(`${server.container.config.QUEUE_PREFIX}:*`);
-      await server.container.redis.del(...keys);
+      const keys = await server.container.redis!.keys(`${server.container.config.QUEUE_PREFIX}:*`);
+      await server.container.redis!.del(...keys);
       await waitFor('all 80 sent', async () => (await sentCount(server, waveId)) === 80);
       const recipients = new Set(smtp.mails.flatMap((m) => m.to));
       assert.equal(recipients.size, 80, 'every targeted user got an invitation');

@@ -26,12 +26,12 @@ export interface QueueCheck {
  * `/readyz` also names the stores in use (`stores.database`: embedded or postgres; `stores.queue`: postgres or
  * redis) and checks the queue store in `checks.queue`.
  *
- * `/healthz`: the process is up. `/readyz`: Postgres and Redis both answer; otherwise 503 naming what is down.
+ * `/healthz`: the process is up. `/readyz`: Postgres and (with REDIS_URL) Redis both answer; otherwise 503 naming what is down.
  * An SMTP relay is reported in `checks.smtp` but does not make the service unready: sign-in checks must go on while
  * the relay is away, and send jobs retry. Its check opens a connection to the relay, and anyone may call /readyz,
  * so one check (or the one under way) answers for 10 seconds.
  */
-export function healthRoutes(db: Db, redis: Redis, mail?: MailTransport, options: { now?: () => number; queues?: QueueCheck } = {}): Router {
+export function healthRoutes(db: Db, redis: Redis | null, mail?: MailTransport, options: { now?: () => number; queues?: QueueCheck } = {}): Router {
   const router = Router();
   const now = options.now ?? Date.now;
   let smtpCached: { at: number; check: Promise<'ok' | 'down'> } | undefined;
@@ -49,11 +49,11 @@ export function healthRoutes(db: Db, redis: Redis, mail?: MailTransport, options
     const smtpAnswer = smtpCheck();
     const queues = options.queues;
     const [postgres, redisCheck, queueCheck] = await Promise.allSettled([
-      within(2000, db.ping()), within(2000, redis.ping()), queues ? within(2000, queues.ping()) : Promise.resolve(),
+      within(2000, db.ping()), redis ? within(2000, redis.ping()) : Promise.resolve(), queues ? within(2000, queues.ping()) : Promise.resolve(),
     ]);
     const smtp = await smtpAnswer;
     const down = [
-      postgres.status === 'rejected' ? 'postgres' : null, redisCheck.status === 'rejected' ? 'redis' : null,
+      postgres.status === 'rejected' ? 'postgres' : null, redis && redisCheck.status === 'rejected' ? 'redis' : null,
       queues && queueCheck.status === 'rejected' ? 'queue' : null,
     ].filter(Boolean);
     res.status(down.length ? 503 : 200).json({
@@ -62,7 +62,7 @@ export function healthRoutes(db: Db, redis: Redis, mail?: MailTransport, options
       stores: { database: db.embedded ? 'embedded' : 'postgres', ...(queues ? { queue: queues.kind } : {}) },
       checks: {
         postgres: postgres.status === 'fulfilled' ? 'ok' : 'down',
-        redis: redisCheck.status === 'fulfilled' ? 'ok' : 'down',
+        ...(redis ? { redis: redisCheck.status === 'fulfilled' ? 'ok' : 'down' } : {}),
         ...(queues ? { queue: queueCheck.status === 'fulfilled' ? 'ok' : 'down' } : {}),
         ...(smtp ? { smtp } : {}),
       },

@@ -17,21 +17,22 @@ import { queueSchema } from '../../src/queue/queue-store.ts';
  * per test server) or `embedded` (a fresh PGlite under a temp DATA_DIR). `npm test` runs the suite in both modes.
  */
 export const STORAGE = process.env.CUTOVER_TEST_STORAGE === 'embedded' ? 'embedded' : 'postgres';
+const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const TEST_REDIS_URL = process.env.TEST_REDIS_URL || undefined;
 /**
- * Where the app keeps sessions, challenges, counts and buckets (src/storage/short-lived/): the database in the
- * embedded suite (so that it needs no Redis for them), Redis in the server suite. CUTOVER_TEST_SHORT_LIVED=postgres
- * or redis picks one for either suite (postgres with the server suite: the "DATABASE_URL alone" setup).
+ * Where the app keeps sessions, challenges, counts and buckets (src/storage/short-lived/), as the setups do: Redis
+ * when TEST_REDIS_URL is set (setup 3), else the database (setups 1 and 2). CUTOVER_TEST_SHORT_LIVED=postgres or
+ * redis picks one either way (redis without TEST_REDIS_URL uses 127.0.0.1:6379).
  */
 export const SHORT_LIVED: 'redis' | 'postgres' = process.env.CUTOVER_TEST_SHORT_LIVED === 'redis' || process.env.CUTOVER_TEST_SHORT_LIVED === 'postgres'
   ? process.env.CUTOVER_TEST_SHORT_LIVED
-  : STORAGE === 'embedded' ? 'postgres' : 'redis';
-const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  : TEST_REDIS_URL ? 'redis' : 'postgres';
+const REDIS_URL = TEST_REDIS_URL ?? (SHORT_LIVED === 'redis' ? 'redis://127.0.0.1:6379' : undefined);
 /**
- * The queues: on Redis at TEST_REDIS_URL when it is set (setup 3), else in the test's own database through BullMQ's
+ * The queues: on Redis when the tests have one (setup 3), else in the test's own database through BullMQ's
  * PostgreSQL backend (setups 1 and 2), in a schema named for the test's queue prefix.
  */
-const TEST_REDIS_URL = process.env.TEST_REDIS_URL || undefined;
-export const QUEUE_STORE: 'redis' | 'postgres' = TEST_REDIS_URL ? 'redis' : 'postgres';
+export const QUEUE_STORE: 'redis' | 'postgres' = REDIS_URL ? 'redis' : 'postgres';
 
 export interface TestServer {
   container: Container;
@@ -69,7 +70,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
-    ...(TEST_REDIS_URL ? { REDIS_URL: TEST_REDIS_URL } : {}),
+    ...(REDIS_URL ? { REDIS_URL } : {}),
     QUEUE_PREFIX: `cutover-test-${id}`,
     CUTOVER_ADMIN_TOKEN: adminToken,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -101,8 +102,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         server.closeAllConnections();
         await new Promise((resolve) => server!.close(resolve));
       }
-      const keys = await container.redis.keys(`${config.QUEUE_PREFIX}:*`);
-      if (keys.length) await container.redis.del(...keys);
+      const keys = (await container.redis?.keys(`${config.QUEUE_PREFIX}:*`)) ?? [];
+      if (keys.length) await container.redis!.del(...keys);
       await container.close();
       if (STORAGE === 'postgres') {
         const admin = new pg.Client({ connectionString: BASE_DATABASE_URL });
