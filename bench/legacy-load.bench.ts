@@ -162,8 +162,8 @@ export async function legacyLoadBench(seconds = 20, concurrency = 16): Promise<L
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    const keys = await container.redis.keys(`${config.QUEUE_PREFIX}:*`);
-    if (keys.length) await container.redis.del(...keys);
+    const keys = (await container.redis?.keys(`${config.QUEUE_PREFIX}:*`)) ?? [];
+    if (keys.length) await container.redis!.del(...keys);
     await container.close();
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     await admin.end();

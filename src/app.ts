@@ -36,7 +36,7 @@ export function createApp(container: Container): express.Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(healthRoutes(container.db, container.redis, container.mail));
+  app.use(healthRoutes(container.db, container.redis, container.mail, { queues: container.queues }));
   app.use(metricsRoutes({ db: container.db, queues: container.queues, tokens: container.tokens, metrics: container.metrics, metricsToken: container.config.METRICS_TOKEN }));
   // A staff session cookie stands in for a bearer token (console scripts) and signs in the console pages.
   app.use(attachStaffSession(container.staff.sessions, (id) => container.staff.accounts.identity(id)));

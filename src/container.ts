@@ -5,6 +5,9 @@ import type { Db } from './storage/db.ts';
 import { openDatabase } from './storage/open-database.ts';
 import { migrate } from './storage/migrate.ts';
 import { openRedis } from './storage/redis.ts';
+import { maskUrl } from './storage/mask-url.ts';
+import { ConnectionWatch } from './observability/connection-watch.ts';
+import { queueStoreFor } from './queue/queue-store.ts';
 import { ShortLivedAttemptCounter, type AttemptCounter } from './storage/attempt-counter.ts';
 import type { ShortLivedStore } from './storage/short-lived/short-lived-store.ts';
 import { RedisShortLivedStore } from './storage/short-lived/redis-short-lived-store.ts';
@@ -50,7 +53,8 @@ export interface Container {
   config: Config;
   logger: Logger;
   db: Db;
-  redis: Redis;
+  /** The connection to REDIS_URL; null when it is unset (setups 1 and 2: queues and short-lived state in the database). */
+  redis: Redis | null;
   /**
    * Sessions, WebAuthn challenges, attempt counts, hook answers, the dispatcher lock and send buckets: Redis when
    * REDIS_URL is set, else the database (src/storage/short-lived/).
@@ -113,9 +117,14 @@ export async function createContainer(config: Config, logger: Logger, overrides:
   const db = overrides.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE, logger }));
   await migrate(db, logger);
   await warnStrandedPasskeys(db, relyingParty(config), logger); // passkeys made under an RP ID other than WEBAUTHN_RP_ID
-  const redis = openRedis(config.REDIS_URL);
-  redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection problem'));
-  const queues = new QueueSystem({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger });
+  const redis = config.REDIS_URL ? openRedis(config.REDIS_URL) : null;
+  if (redis) {
+    const redisWatch = new ConnectionWatch(logger, 'Redis', maskUrl(config.REDIS_URL!));
+    redis.on('error', (error) => redisWatch.lost(error));
+    redis.on('ready', () => redisWatch.back());
+  }
+  const queues = new QueueSystem({ store: queueStoreFor({ redisUrl: config.REDIS_URL, database: db.address, prefix: config.QUEUE_PREFIX }), prefix: config.QUEUE_PREFIX, logger });
+  await queues.ready();
   const metrics = new ProcessMetrics();
   const legacyVerifier = overrides.legacy !== undefined
     ? overrides.legacy
@@ -123,9 +132,9 @@ export async function createContainer(config: Config, logger: Logger, overrides:
       ? new CircuitBreakerVerifier(new HttpLegacyVerifier({ url: config.LEGACY_VERIFY_URL, token: config.LEGACY_VERIFY_TOKEN, timeoutMs: config.LEGACY_TIMEOUT_MS }))
       : null;
   const legacy = legacyVerifier && new TimedLegacyVerifier(legacyVerifier, metrics);
-  const store: ShortLivedStore = (overrides.shortLivedStore ?? (config.REDIS_URL ? 'redis' : 'postgres')) === 'redis'
-    ? new RedisShortLivedStore(redis)
-    : new PostgresShortLivedStore(db);
+  const shortLived = overrides.shortLivedStore ?? (redis ? 'redis' : 'postgres');
+  if (shortLived === 'redis' && !redis) throw new Error('the short-lived store on Redis needs REDIS_URL');
+  const store: ShortLivedStore = shortLived === 'redis' ? new RedisShortLivedStore(redis!) : new PostgresShortLivedStore(db);
   const attempts = new ShortLivedAttemptCounter(store);
   const limiter = new VerifyFailureLimiter(attempts, { prefix: config.QUEUE_PREFIX, maxFailures: config.VERIFY_MAX_FAILURES, windowSeconds: config.VERIFY_FAILURE_WINDOW_S });
   const tokens = new ApiTokenService(db, config.CUTOVER_ADMIN_TOKEN);
@@ -163,7 +172,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
       checkCosts.stop();
       if (!overrides.mail) await mail.close();
       await queues.close();
-      redis.disconnect();
+      redis?.disconnect();
       if (!overrides.db) await db.close();
       await hashChecks.close();
     },

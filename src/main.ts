@@ -8,12 +8,13 @@ import { staffAddCommand } from './cli/staff-command.ts';
 import { campaignCreateCommand, waveActionCommand, waveCreateCommand, waveStatusCommand } from './cli/campaign-command.ts';
 import { ConfigError } from './config/load-config.ts';
 import { exportCommand, exportConfirmCommand, exportDecryptCommand } from './cli/export-command.ts';
+import { StartupError } from './config/startup-error.ts';
 
 const USAGE = `cutover: move customer identities off a legacy login system
 
 Usage:
   cutover serve                     web app and workers in one process (the default)
-  cutover web | worker              the two halves apart, for scale-out
+  cutover web | worker              the two halves apart, for scale-out (needs DATABASE_URL; REDIS_URL for high rates)
   cutover migrate [--json]          applies the database migrations and exits (as the tables' owner)
   cutover import FILE [--dry-run] [--default-path jit|reset] [--on-unsupported-hash reject|jit|reset]
                       [--hash-dialect django|werkzeug|joomla|vbulletin|mybb|ipb]
@@ -35,6 +36,8 @@ Client commands talk to a running server:
 
 Import exit codes: 0 every row accepted, 2 completed with rejected rows, 1 failed.
 Export exit codes: 0 everything went, 2 complete but some users or credentials could not go (listed), 1 failed.
+Server exit codes: 1 bad configuration or failure, 69 a configured PostgreSQL or Redis unreachable,
+  78 a mode the configuration cannot run ("cutover web" or "worker" on the embedded database).
 `;
 
 // The CLI's own defaults; the server's environment is validated in config/ when a server starts.
@@ -112,6 +115,11 @@ main(process.argv.slice(2), process.env).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
+    if (error instanceof StartupError) {
+      process.stderr.write(`cutover: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+      process.exit(error.exitCode);
+    }
     if (error instanceof ConfigError || error instanceof CliError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`cutover: ${(error as Error).message}\n`);
     } else {

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { startWorkers, type Workers } from '../src/worker.ts';
 import { CLI } from './support/run-cli.ts';
 import { SmtpSink } from './support/smtp-sink.ts';
-import { jsonl, STORAGE, startTestServer, type TestServer } from './support/test-server.ts';
+import { jsonl, QUEUE_STORE, STORAGE, startTestServer, type TestServer } from './support/test-server.ts';
 
 const ALWAYS = [{ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' }];
 
@@ -39,15 +39,15 @@ async function startWave(server: TestServer, campaignId: string) {
 const sentCount = async (server: TestServer, waveId: string) =>
   (await server.query('SELECT count(*)::int AS n FROM invitations WHERE wave_id = $1 AND sent_at IS NOT NULL', [waveId]))[0].n as number;
 
-describe('campaign faults, with real Redis, Postgres and SMTP', () => {
-  test('Redis losing its data mid-wave: the wave carries on from Postgres and everyone gets one invitation', async () => {
+describe(`campaign faults, with real Postgres and SMTP, queues on ${QUEUE_STORE}`, () => {
+  test('Redis losing its data mid-wave: the wave carries on from Postgres and everyone gets one invitation', { skip: QUEUE_STORE !== 'redis' ? 'the queues are in PostgreSQL here; losing Redis\'s data is a setup 3 fault (TEST_REDIS_URL)' : false }, async () => {
     const { smtp, server, workers, campaignId } = await setup(80, { inProcessWorkers: true });
     try {
       const waveId = await startWave(server, campaignId);
       await waitFor('some sent', async () => (await sentCount(server, waveId)) >= 15);
       // What a FLUSHALL does to this deployment, without touching other tests' keys: every key under its prefix.
-      const keys = await server.container.redis.keys(`${server.container.config.QUEUE_PREFIX}:*`);
-      await server.container.redis.del(...keys);
+      const keys = await server.container.redis!.keys(`${server.container.config.QUEUE_PREFIX}:*`);
+      await server.container.redis!.del(...keys);
       await waitFor('all 80 sent', async () => (await sentCount(server, waveId)) === 80);
       const recipients = new Set(smtp.mails.flatMap((m) => m.to));
       assert.equal(recipients.size, 80, 'every targeted user got an invitation');
@@ -82,11 +82,12 @@ describe('campaign faults, with real Redis, Postgres and SMTP', () => {
     }
   });
 
-  test('a worker killed with SIGKILL mid-wave, then restarted: every user gets an invitation, few duplicates', { skip: STORAGE === 'embedded' ? 'cutover worker in its own process needs a shared PostgreSQL server; the embedded database lives inside one process' : false }, async () => {
+  test(`a worker killed with SIGKILL mid-wave, then restarted (queues on ${QUEUE_STORE}): every user gets an invitation, few duplicates`, { skip: STORAGE === 'embedded' ? 'cutover worker in its own process needs a shared PostgreSQL server; the embedded database lives inside one process' : false }, async () => {
     const { smtp, server, campaignId } = await setup(120, { inProcessWorkers: false });
     const spawnWorker = (): ChildProcess => spawn(process.execPath, [CLI, 'worker'], {
       env: {
-        PATH: process.env.PATH ?? '', DATABASE_URL: server.container.config.DATABASE_URL!, REDIS_URL: server.container.config.REDIS_URL,
+        PATH: process.env.PATH ?? '', DATABASE_URL: server.container.config.DATABASE_URL!,
+        ...(server.container.config.REDIS_URL ? { REDIS_URL: server.container.config.REDIS_URL } : {}),
         QUEUE_PREFIX: server.container.config.QUEUE_PREFIX, SMTP_URL: server.container.config.SMTP_URL!, LOG_LEVEL: 'warn', DATA_DIR: server.container.config.dataDir,
         SEND_CONCURRENCY: '10', SEND_LOST_AFTER_MS: '2000',
       },

@@ -4,7 +4,7 @@ import { createApp } from '../src/app.ts';
 import supertest from 'supertest';
 import { Redis } from 'ioredis';
 import { hashTokenSecret } from '../src/tokens/token-secret.ts';
-import { startTestServer, type TestServer } from './support/test-server.ts';
+import { QUEUE_STORE, STORAGE, startTestServer, type TestServer } from './support/test-server.ts';
 
 describe('health, readiness and API tokens', () => {
   let server: TestServer;
@@ -13,11 +13,24 @@ describe('health, readiness and API tokens', () => {
   });
   after(() => server.close());
 
-  test('GET /healthz and /readyz answer 200 when Postgres and Redis answer', async () => {
+  test('GET /healthz and /readyz answer 200 when Postgres, Redis (if set) and the queue store answer', async () => {
     assert.deepEqual((await server.api.get('/healthz')).body, { status: 'ok' });
     const ready = await server.api.get('/readyz');
     assert.equal(ready.status, 200);
-    assert.deepEqual(ready.body.checks, { postgres: 'ok', redis: 'ok' });
+    assert.deepEqual(ready.body.checks, { postgres: 'ok', ...(server.container.redis ? { redis: 'ok' } : {}), queue: 'ok' }, 'Redis is checked only where there is one (REDIS_URL)');
+  });
+
+  test('GET /readyz names the stores in use: the database (embedded or postgres) and the queues (postgres or redis)', async () => {
+    const ready = await server.api.get('/readyz');
+    assert.deepEqual(ready.body.stores, { database: STORAGE === 'embedded' ? 'embedded' : 'postgres', queue: QUEUE_STORE });
+  });
+
+  test('GET /readyz answers 503 naming the queue store when it does not answer', async () => {
+    const app = createApp({ ...server.container, queues: Object.assign(Object.create(server.container.queues), { ping: () => Promise.reject(new Error('connect ECONNREFUSED')) }) });
+    const response = await supertest(app).get('/readyz');
+    assert.equal(response.status, 503);
+    assert.deepEqual(response.body.down, ['queue']);
+    assert.equal(response.body.checks.queue, 'down');
   });
 
   test('GET /readyz answers 503 naming Redis when Redis is down', async () => {

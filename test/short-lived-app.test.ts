@@ -28,10 +28,10 @@ describe(`short-lived state of a running app lives in ${SHORT_LIVED}`, () => {
     const inStore = kinds(await store.keys(`${config.QUEUE_PREFIX}:`));
     for (const kind of ['staff-session', 'verify-fail']) assert.ok(inStore.has(kind), `${kind} is in the store (found ${[...inStore].join(', ')})`);
 
-    const inRedis = kinds(await redis.keys(`${config.QUEUE_PREFIX}:*`));
+    const inRedis = kinds((await redis?.keys(`${config.QUEUE_PREFIX}:*`)) ?? []);
     const rows = (await server.query('SELECT key FROM short_lived')).map((r: { key: string }) => r.key);
     if (SHORT_LIVED === 'postgres') {
-      assert.deepEqual([...inRedis].filter((kind) => kind !== 'maintenance' && kind !== 'send'), [], 'Redis holds only the queues');
+      assert.deepEqual([...inRedis].filter((kind) => kind !== 'maintenance' && kind !== 'send'), [], 'Redis (if there is one) holds only the queues');
       assert.ok(rows.length >= 2);
     } else {
       assert.ok(inRedis.has('staff-session') && inRedis.has('verify-fail'));

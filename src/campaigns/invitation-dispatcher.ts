@@ -7,6 +7,7 @@ import type { CampaignInput } from './campaign-types.ts';
 import { SendBucket } from './send-bucket.ts';
 import { loadContactCounts, throttleState, type ThrottleState } from './throttle-state.ts';
 import { releaseDueMail, sweepLostSends } from './release-due-mail.ts';
+import { ConnectionWatch, isConnectionError } from '../observability/connection-watch.ts';
 
 export interface DispatcherOptions {
   prefix: string;
@@ -61,7 +62,10 @@ export class InvitationDispatcher {
   private lockCheckAt = 0;
   private backgroundWork: Promise<void> | undefined;
 
+  private readonly storeWatch: ConnectionWatch;
+
   constructor(private readonly db: Db, private readonly store: ShortLivedStore, private readonly queues: QueueSystem, private readonly logger: Logger, private readonly options: DispatcherOptions) {
+    this.storeWatch = new ConnectionWatch(logger, 'the dispatcher\'s lock and token bucket', '');
     this.bucket = new SendBucket(store, options.prefix);
   }
 
@@ -101,6 +105,7 @@ export class InvitationDispatcher {
         this.lockHeld = await this.holdLock();
         this.lockCheckAt = now + LOCK_RENEW_MS;
       }
+      this.storeWatch.back();
       if (!this.lockHeld) return;
       this.background(now);
       if (this.campaigns.length === 0) return;
@@ -111,7 +116,9 @@ export class InvitationDispatcher {
         room -= await this.dispatch(campaign, now, room);
       }
     } catch (error) {
-      this.logger.error({ err: error }, 'dispatcher tick failed');
+      // It ticks every DISPATCH_INTERVAL_MS: a store that is away is logged once (and once when it is back), not per tick.
+      if (isConnectionError(error)) this.storeWatch.lost(error);
+      else this.logger.error({ err: error }, 'dispatcher tick failed');
     } finally {
       this.running = false;
     }

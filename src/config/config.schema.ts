@@ -40,10 +40,11 @@ export const envSchema = z.object({
     .optional(),
   /** Connections to DATABASE_URL per process (the embedded database always has one). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  /** Redis or Valkey, for scale-out and high sign-in rates. Unset: the queues live in the database (BullMQ's PostgreSQL backend). */
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
-    .default('redis://127.0.0.1:6379'),
+    .optional(),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:_{}-]+$/, 'may hold only letters, digits and : _ - { }')

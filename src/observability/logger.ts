@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -12,7 +13,11 @@ const REDACT = [
   'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]',
 ];
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+/**
+ * `pretty`: for a person at a terminal (the server passes stdout.isTTY): one coloured line per entry, time first,
+ * `service` left out. Otherwise one JSON object a line, for log collectors.
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream, options: { pretty?: boolean } = {}): Logger {
   return pino(
     {
       level,
@@ -20,6 +25,6 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       redact: { paths: REDACT, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    destination ?? (options.pretty ? pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service', sync: true }) : undefined),
   );
 }

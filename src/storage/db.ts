@@ -21,15 +21,23 @@ export interface Db extends Queryable {
   ping(): Promise<void>;
   close(): Promise<void>;
   readonly embedded: boolean;
+  /** How another client (BullMQ's PostgreSQL backend) reaches this same database. */
+  readonly address: DatabaseAddress;
 }
+
+/** The embedded database's loopback socket (pglite-socket), or the DATABASE_URL server. */
+export type DatabaseAddress =
+  | { embedded: true; host: string; port: number }
+  | { embedded: false; url: string };
 
 // Return BIGINT/NUMERIC counts as numbers: every count we keep fits in 2^53.
 pg.types.setTypeParser(20, (value) => Number(value));
 pg.types.setTypeParser(1700, (value) => Number(value));
 
-export function createDb(pool: pg.Pool, options: { embedded: boolean; onClose?: () => Promise<void> }): Db {
+export function createDb(pool: pg.Pool, options: { address: DatabaseAddress; onClose?: () => Promise<void> }): Db {
   return {
-    embedded: options.embedded,
+    embedded: options.address.embedded,
+    address: options.address,
     query: (text, values) => pool.query(text, values),
     connect: () => pool.connect(),
     async transaction(work, transactionOptions = {}) {

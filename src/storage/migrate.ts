@@ -31,8 +31,10 @@ export async function migrate(db: Db, logger: Logger): Promise<string[]> {
         await client.query('ROLLBACK');
         throw new Error(`migration ${name} failed: ${(error as Error).message}`);
       }
-      logger.info({ migration: name }, 'migration applied');
+      logger.debug({ migration: name }, 'migration applied');
     }
+    // One line, not one per file: a fresh database applies them all, and the lines a person needs come after.
+    if (pending.length > 0) logger.info({ migrations: pending.length, last: pending.at(-1) }, `database migrations applied: ${pending.length}, up to ${pending.at(-1)}`);
     return pending;
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);

@@ -7,3 +7,4 @@ import { Redis } from 'ioredis';
 export function openRedis(url: string, options: { lazyConnect?: boolean } = {}): Redis {
   return new Redis(url, { lazyConnect: options.lazyConnect ?? false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
 }
+

@@ -61,6 +61,9 @@ export class SmtpSink {
         });
       },
     });
+    // smtp-server emits a client's broken connection (ECONNRESET from a worker killed mid-mail) as 'error' on the server;
+    // unheard, that is an uncaught exception in the test process. The mail it was sending is simply not received.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
     return `smtp://127.0.0.1:${this.port}`;

@@ -10,22 +10,29 @@ import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createContainer, type Container, type ContainerOverrides } from '../../src/container.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import { queueSchema } from '../../src/queue/queue-store.ts';
 
 /**
  * Which storage the integration tests run on: `postgres` (the real server at TEST_DATABASE_URL, one fresh schema
  * per test server) or `embedded` (a fresh PGlite under a temp DATA_DIR). `npm test` runs the suite in both modes.
  */
 export const STORAGE = process.env.CUTOVER_TEST_STORAGE === 'embedded' ? 'embedded' : 'postgres';
+const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const TEST_REDIS_URL = process.env.TEST_REDIS_URL || undefined;
 /**
- * Where the app keeps sessions, challenges, counts and buckets (src/storage/short-lived/): the database in the
- * embedded suite (so that it needs no Redis for them), Redis in the server suite. CUTOVER_TEST_SHORT_LIVED=postgres
- * or redis picks one for either suite (postgres with the server suite: the "DATABASE_URL alone" setup).
+ * Where the app keeps sessions, challenges, counts and buckets (src/storage/short-lived/), as the setups do: Redis
+ * when TEST_REDIS_URL is set (setup 3), else the database (setups 1 and 2). CUTOVER_TEST_SHORT_LIVED=postgres or
+ * redis picks one either way (redis without TEST_REDIS_URL uses 127.0.0.1:6379).
  */
 export const SHORT_LIVED: 'redis' | 'postgres' = process.env.CUTOVER_TEST_SHORT_LIVED === 'redis' || process.env.CUTOVER_TEST_SHORT_LIVED === 'postgres'
   ? process.env.CUTOVER_TEST_SHORT_LIVED
-  : STORAGE === 'embedded' ? 'postgres' : 'redis';
-const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  : TEST_REDIS_URL ? 'redis' : 'postgres';
+const REDIS_URL = TEST_REDIS_URL ?? (SHORT_LIVED === 'redis' ? 'redis://127.0.0.1:6379' : undefined);
+/**
+ * The queues: on Redis when the tests have one (setup 3), else in the test's own database through BullMQ's
+ * PostgreSQL backend (setups 1 and 2), in a schema named for the test's queue prefix.
+ */
+export const QUEUE_STORE: 'redis' | 'postgres' = REDIS_URL ? 'redis' : 'postgres';
 
 export interface TestServer {
   container: Container;
@@ -63,7 +70,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
-    REDIS_URL: TEST_REDIS_URL,
+    ...(REDIS_URL ? { REDIS_URL } : {}),
     QUEUE_PREFIX: `cutover-test-${id}`,
     CUTOVER_ADMIN_TOKEN: adminToken,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -95,13 +102,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         server.closeAllConnections();
         await new Promise((resolve) => server!.close(resolve));
       }
-      const keys = await container.redis.keys(`${config.QUEUE_PREFIX}:*`);
-      if (keys.length) await container.redis.del(...keys);
+      const keys = (await container.redis?.keys(`${config.QUEUE_PREFIX}:*`)) ?? [];
+      if (keys.length) await container.redis!.del(...keys);
       await container.close();
       if (STORAGE === 'postgres') {
         const admin = new pg.Client({ connectionString: BASE_DATABASE_URL });
         await admin.connect();
         await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+        if (QUEUE_STORE === 'postgres') await admin.query(`DROP SCHEMA IF EXISTS ${queueSchema(config.QUEUE_PREFIX, false)} CASCADE`);
         await admin.end();
       }
       rmSync(dataDir, { recursive: true, force: true });

@@ -6,12 +6,12 @@ import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config/load-config.ts';
 
 describe('configuration', () => {
-  test('defaults on a fresh machine: port 3000, ./data, local Redis, embedded database', () => {
+  test('defaults on a fresh machine: port 3000, ./data, no Redis, embedded database', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cutover-config-'));
     try {
       const config = loadConfig({ DATA_DIR: dir });
       assert.equal(config.PORT, 3000);
-      assert.equal(config.REDIS_URL, 'redis://127.0.0.1:6379');
+      assert.equal(config.REDIS_URL, undefined, 'no Redis unless REDIS_URL names one: the queues live in the database');
       assert.equal(config.LEGACY_TIMEOUT_MS, 3000);
       assert.equal(config.BASE_URL, 'http://localhost:3000');
       assert.equal(config.embeddedDatabase, true);

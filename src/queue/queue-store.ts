@@ -1,0 +1,43 @@
+import type { PostgresPoolConfig } from 'bullmq';
+import type { DatabaseAddress } from '../storage/db.ts';
+
+/**
+ * Where BullMQ keeps the queues: Redis when REDIS_URL is set, else PostgreSQL (BullMQ's PostgreSQL backend, with
+ * FOR UPDATE SKIP LOCKED and LISTEN/NOTIFY) in the same database as everything else, embedded or at DATABASE_URL.
+ */
+export type QueueStore =
+  | { kind: 'redis'; url: string }
+  | { kind: 'postgres'; connection: PostgresPoolConfig };
+
+/**
+ * The queues' PostgreSQL namespace. BullMQ's PostgreSQL backend ignores the key prefix (a Redis idea) and keeps all
+ * queues in one schema, so QUEUE_PREFIX becomes the schema's name: deployments and tests sharing a server stay apart,
+ * as they do in Redis. The embedded database must use `public`: pglite-socket shares session settings between its
+ * connections, so a `search_path` pinned to another schema would move cutover's own queries there too.
+ */
+export function queueSchema(prefix: string, embedded: boolean): string {
+  if (embedded) return 'public';
+  const name = `bullmq_${prefix.toLowerCase().replace(/[^a-z0-9_]+/g, '_')}`;
+  return name.slice(0, 63); // PostgreSQL's identifier limit
+}
+
+/** Connections each BullMQ queue or worker keeps, besides the one it LISTENs on. */
+const POOL_PER_QUEUE = { embedded: 2, server: 4 };
+
+export function queueStoreFor(options: { redisUrl?: string; database: DatabaseAddress; prefix: string }): QueueStore {
+  if (options.redisUrl) return { kind: 'redis', url: options.redisUrl };
+  const { database } = options;
+  const schema = queueSchema(options.prefix, database.embedded);
+  if (database.embedded) {
+    return { kind: 'postgres', connection: { host: database.host, port: database.port, user: 'postgres', database: 'postgres', max: POOL_PER_QUEUE.embedded, schema, migrate: true } };
+  }
+  // BullMQ pins search_path to its schema through the `options` startup parameter; one in DATABASE_URL (as the
+  // tests' per-schema URLs carry) would override it, so it is moved out of the URL and kept, minus search_path.
+  const url = new URL(database.url);
+  const startupOptions = (url.searchParams.get('options') ?? '').replace(/-c\s*search_path=\S+/g, '').trim();
+  url.searchParams.delete('options');
+  return {
+    kind: 'postgres',
+    connection: { connectionString: url.toString(), ...(startupOptions ? { options: startupOptions } : {}), max: POOL_PER_QUEUE.server, schema, migrate: true },
+  };
+}
