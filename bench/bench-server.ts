@@ -42,7 +42,9 @@ export async function startBenchServer(port: number, extraEnv: Record<string, st
   const adminToken = 'bench-admin-token-0123456789abcdef';
   const child: ChildProcess = spawn(process.execPath, [cutoverCommand(), 'serve'], {
     env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, CUTOVER_ADMIN_TOKEN: adminToken,
-      QUEUE_PREFIX: `bench-${schema}`, LOG_LEVEL: 'warn', DATA_DIR: path.join(ROOT, '.bench/data'), VERIFY_MAX_FAILURES: '10000', ...extraEnv },
+      QUEUE_PREFIX: `bench-${schema}`, LOG_LEVEL: 'warn', DATA_DIR: path.join(ROOT, '.bench/data'), VERIFY_MAX_FAILURES: '10000',
+      // BENCH_REDIS_URL: setup 3 (queues and short-lived state in Redis); without it setup 2 (all in PostgreSQL)
+      ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}), ...extraEnv },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

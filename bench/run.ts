@@ -170,7 +170,7 @@ if (which.includes('hooks')) {
   const verify = results.filter((r) => r.name === 'POST /api/v1/verify');
   const baseP99 = Math.max(...verify.map((r) => r.p99));
   lines.push(
-    `**Platform hooks** (each endpoint at concurrency 16 for 8 s against ${users.toLocaleString('en')} users on argon2id m=19456 t=2 p=1, one request per user so no call is a replay; \`POST /api/v1/verify\` first and last in the same server as the baseline; other helpers' tests and benchmarks were loading the 2 shared cores):`,
+    `**Platform hooks** (each endpoint at concurrency 16 for 8 s against ${users.toLocaleString('en')} users on argon2id m=19456 t=2 p=1, one request per user so no call is a replay; \`POST /api/v1/verify\` first and last in the same server as the baseline; ${process.env.BENCH_REDIS_URL ? 'setup 3: short-lived state and queues in Redis' : 'setup 2: short-lived state and queues in PostgreSQL'}):`,
     '',
     '| endpoint | requests | requests/s | p50 | p99 | non-2xx | p99 ÷ verify p99 (the higher of its two runs) |',
     '|---|---|---|---|---|---|---|',
