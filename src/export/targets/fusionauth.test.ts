@@ -53,7 +53,7 @@ function totpFromKeyBytes(key: Buffer, now = Date.now()): string {
 describe('FusionAuth writer', () => {
   test('a user for POST /api/user/import in the documented shape; no password, refused with the Generic Connector reason', async () => {
     assert.deepEqual(Object.keys(fusionAuthWriter.files), ['users', 'passkeys']);
-    assert.deepEqual(fusionAuthWriter.files.users, { form: 'json-object', wrapKey: 'users', maxItems: 10_000 });
+    assert.deepEqual(fusionAuthWriter.files.users, { form: 'json-object', wrapKey: 'users', maxItems: 10_000, confirmBy: { field: 'id', kind: 'user_id' } });
     assert.equal(fusionAuthWriter.files.passkeys!.wrapKey, 'credentials');
     const user = await sampleUser();
     const { records, refusals } = fusionAuthWriter.write(user, context());

@@ -44,7 +44,7 @@ const batchIdentityPatch = z.strictObject({ create: createIdentityBody, patch_id
 
 describe('Kratos writer', () => {
   test('writes one PATCH /admin/identities entry in the documented shape, in batches of at most 1,000', async () => {
-    assert.deepEqual(kratosWriter.files, { identities: { form: 'json-object', wrapKey: 'identities', maxItems: 1000 } });
+    assert.deepEqual(kratosWriter.files, { identities: { form: 'json-object', wrapKey: 'identities', maxItems: 1000, confirmBy: { field: 'patch_id', kind: 'user_id' } } });
     const user = await sampleUser();
     const { records, refusals } = kratosWriter.write(user, context());
     assert.equal(records.length, 1);

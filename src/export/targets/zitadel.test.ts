@@ -29,7 +29,7 @@ const addHumanUser = z.strictObject({
 
 describe('ZITADEL writer', () => {
   test('one AddHumanUser body a line, in the documented shape', async () => {
-    assert.deepEqual(zitadelWriter.files, { users: { form: 'json-lines' } });
+    assert.deepEqual(zitadelWriter.files, { users: { form: 'json-lines', confirmBy: { field: 'userId', kind: 'user_id' } } });
     const user = await sampleUser();
     const { records, refusals } = zitadelWriter.write(user, context());
     assert.deepEqual(records.map((r) => r.file), ['users']);
