@@ -7,7 +7,7 @@ import { migrate } from './storage/migrate.ts';
 import { openRedis } from './storage/redis.ts';
 import { maskUrl } from './storage/mask-url.ts';
 import { ConnectionWatch } from './observability/connection-watch.ts';
-import { queueStoreFor } from './queue/queue-store.ts';
+import { queueStoreFor, settleQueueStore } from './queue/queue-store.ts';
 import { ShortLivedAttemptCounter, type AttemptCounter } from './storage/attempt-counter.ts';
 import type { ShortLivedStore } from './storage/short-lived/short-lived-store.ts';
 import { RedisShortLivedStore } from './storage/short-lived/redis-short-lived-store.ts';
@@ -123,7 +123,7 @@ export async function createContainer(config: Config, logger: Logger, overrides:
     redis.on('error', (error) => redisWatch.lost(error));
     redis.on('ready', () => redisWatch.back());
   }
-  const queues = new QueueSystem({ store: queueStoreFor({ redisUrl: config.REDIS_URL, database: db.address, prefix: config.QUEUE_PREFIX }), prefix: config.QUEUE_PREFIX, logger });
+  const queues = new QueueSystem({ store: await settleQueueStore(queueStoreFor({ redisUrl: config.REDIS_URL, database: db.address, prefix: config.QUEUE_PREFIX })), prefix: config.QUEUE_PREFIX, logger });
   await queues.ready();
   const metrics = new ProcessMetrics();
   const legacyVerifier = overrides.legacy !== undefined

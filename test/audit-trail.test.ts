@@ -109,6 +109,8 @@ describe('the audit trail: every staff action and every write through an API tok
         return api('post', `/api/v1/support/users/${users['a-11']}/lift-suppression`, support, { reason: 'reason 6' });
       } },
 
+      'POST /api/v1/exports/:target/confirm': { action: 'export.confirm', role: 'admin', run: () => api('post', '/api/v1/exports/keycloak/confirm', admin, { user_ids: [users['a-5']] }) },
+
       'POST /console/setup/:token': { action: 'staff.setup_complete', role: 'support', actor: 'new@audit.example', run: async () => { await finishSetup(supertest.agent(await server.url()), newStaff.setup_url); return { status: 303, text: '' }; } },
       'POST /console/logout': { action: 'staff.logout', role: 'comms', actor: 'leaving@audit.example', run: async () => {
         const leaving = await signedInStaff(server, 'leaving@audit.example', 'comms');

@@ -1,4 +1,5 @@
-import type { PostgresPoolConfig } from 'bullmq';
+import { assertSchemaCompatibility, LATEST_SCHEMA_VERSION, runMigrations, SchemaMigrationRequiredError, type PostgresPoolConfig } from 'bullmq';
+import pg from 'pg';
 import type { DatabaseAddress } from '../storage/db.ts';
 
 /**
@@ -40,4 +41,47 @@ export function queueStoreFor(options: { redisUrl?: string; database: DatabaseAd
     kind: 'postgres',
     connection: { connectionString: url.toString(), ...(startupOptions ? { options: startupOptions } : {}), max: POOL_PER_QUEUE.server, schema, migrate: true },
   };
+}
+
+/** A session on the queues' database, as BullMQ's own connections would open it. */
+function queueClient(connection: PostgresPoolConfig): pg.Client {
+  const { schema: _schema, migrate: _migrate, max: _max, ...settings } = connection as PostgresPoolConfig & { schema?: string; migrate?: boolean; max?: number };
+  return new pg.Client(settings as pg.ClientConfig);
+}
+
+/**
+ * Decides whether this process brings BullMQ's tables up to date. Where they are already current it only reads the
+ * ledger, so the service can run as a database role that owns nothing and may not CREATE (README, Security:
+ * `cutover migrate` as the owner does the rest); where they are missing or old it migrates, as whoever it is.
+ */
+export async function settleQueueStore(store: QueueStore): Promise<QueueStore> {
+  if (store.kind !== 'postgres') return store;
+  const schema = store.connection.schema ?? 'public';
+  const client = queueClient(store.connection);
+  await client.connect();
+  try {
+    let current = false;
+    try {
+      current = (await assertSchemaCompatibility(client, schema)) >= LATEST_SCHEMA_VERSION;
+    } catch (error) {
+      if (!(error instanceof SchemaMigrationRequiredError)) throw error;
+    }
+    return { kind: 'postgres', connection: { ...store.connection, migrate: !current } };
+  } finally {
+    await client.end();
+  }
+}
+
+/** `cutover migrate`: brings BullMQ's tables in the queue schema up to date as the owner. Answers the schema, or null on Redis. */
+export async function migrateQueueStore(store: QueueStore): Promise<string | null> {
+  if (store.kind !== 'postgres') return null;
+  const schema = store.connection.schema ?? 'public';
+  const client = queueClient(store.connection);
+  await client.connect();
+  try {
+    await runMigrations(client, schema);
+    return schema;
+  } finally {
+    await client.end();
+  }
 }

@@ -20,6 +20,9 @@ describe('attack: the service\'s own database role cannot tamper with the audit 
   const id = randomBytes(4).toString('hex');
   const schema = `role_${id}`;
   const role = `cutover_app_${id}`;
+  // The queues' tables (BullMQ's PostgreSQL backend, without REDIS_URL) live in a schema named for QUEUE_PREFIX.
+  const queuePrefix = `role-${id}`;
+  const queueSchema = `bullmq_role_${id}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cutover-role-'));
   const owner = new pg.Client({ connectionString: BASE_DATABASE_URL });
   let server: TestServer;
@@ -27,22 +30,27 @@ describe('attack: the service\'s own database role cannot tamper with the audit 
   before(async () => {
     await owner.connect();
     await owner.query(`CREATE SCHEMA ${schema}`);
-    const migrated = await runCli(['migrate', '--json'], { DATABASE_URL: withSearchPath(BASE_DATABASE_URL, schema), DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const migrated = await runCli(['migrate', '--json'], { DATABASE_URL: withSearchPath(BASE_DATABASE_URL, schema), DATA_DIR: dataDir, LOG_LEVEL: 'silent', QUEUE_PREFIX: queuePrefix });
     assert.equal(migrated.code, 0, migrated.stderr);
     assert.ok(JSON.parse(migrated.stdout).applied.includes('009_audit_no_truncate.sql'));
+    assert.equal(JSON.parse(migrated.stdout).queue_schema, queueSchema);
     // The grants the README gives: rows only, no TRUNCATE, no ownership.
     await owner.query(`CREATE ROLE ${role} LOGIN`);
     await owner.query(`GRANT USAGE ON SCHEMA ${schema} TO ${role}`);
     await owner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
     await owner.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`);
+    await owner.query(`GRANT USAGE ON SCHEMA ${queueSchema} TO ${role}`);
+    await owner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${queueSchema} TO ${role}`);
+    await owner.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${queueSchema} TO ${role}`);
     const roleUrl = new URL(BASE_DATABASE_URL);
     roleUrl.username = role;
     roleUrl.password = '';
-    server = await startTestServer({ env: { DATABASE_URL: withSearchPath(roleUrl.toString(), schema) } });
+    server = await startTestServer({ env: { DATABASE_URL: withSearchPath(roleUrl.toString(), schema), QUEUE_PREFIX: queuePrefix } });
   });
   after(async () => {
     await server?.close();
     await owner.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await owner.query(`DROP SCHEMA IF EXISTS ${queueSchema} CASCADE`);
     await owner.query(`DROP ROLE IF EXISTS ${role}`);
     await owner.end();
     rmSync(dataDir, { recursive: true, force: true });
