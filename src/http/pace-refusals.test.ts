@@ -14,6 +14,15 @@ test('work that outruns one beat leaves on the next, never at its own time', () 
   assert.equal(pacer.waitFor(400), 300, 'two beats of 350 ms');
 });
 
+test('a slow kind that is only one refusal in eight still sets the beat; one stray slow refusal does not', () => {
+  const pacer = new RefusalPacer({ ms: 300 });
+  for (let i = 0; i < 40; i++) pacer.waitFor(i % 8 === 7 ? 620 : 120);
+  assert.equal(pacer.beatMs, 650, 'the bcrypt-like refusals (620 ms) with 25 ms headroom, stepped up');
+  const quiet = new RefusalPacer({ ms: 300 });
+  for (let i = 0; i < 40; i++) quiet.waitFor(i === 20 ? 900 : 120);
+  assert.equal(quiet.beatMs, 350, 'one stray slow refusal leaves the beat at the floor');
+});
+
 test('slow recent work raises the beat at once, and a quiet spell does not lower it straight away', () => {
   const pacer = new RefusalPacer({ ms: 300 });
   for (let i = 0; i < 10; i++) pacer.waitFor(500);

@@ -15,11 +15,15 @@ const STEP_MS = 50;
 /** A raised beat is held this long before it may fall again: refusals compared over a spell share one beat. */
 const HOLD_MS = 120_000;
 
-/** The 90th percentile: a few slow refusals raise the beat; a single stray one does not. */
+/**
+ * The second slowest of recent refusals: two slow ones raise the beat, a single stray one (a GC pause) does not. Not a
+ * percentile: one kind of refusal (a wrong password against a bcrypt user) may be an eighth of all refusals or less,
+ * and the beat must cover it, or its refusals alone spill into the next beat and tell it apart.
+ */
 function slowEnd(values: number[]): number {
   if (values.length < 5) return 0;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length * 0.9)]!;
+  return sorted[sorted.length - 2]!;
 }
 
 /**
