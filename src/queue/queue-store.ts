@@ -43,10 +43,16 @@ export function queueStoreFor(options: { redisUrl?: string; database: DatabaseAd
   };
 }
 
-/** A session on the queues' database, as BullMQ's own connections would open it. */
-function queueClient(connection: PostgresPoolConfig): pg.Client {
-  const { schema: _schema, migrate: _migrate, max: _max, ...settings } = connection as PostgresPoolConfig & { schema?: string; migrate?: boolean; max?: number };
-  return new pg.Client(settings as pg.ClientConfig);
+/** Runs `use` on one session on the queues' database, opened as BullMQ's own connections would open it. */
+async function onQueueDatabase<T>(connection: PostgresPoolConfig, use: (client: pg.Client, schema: string) => Promise<T>): Promise<T> {
+  const { schema = 'public', migrate: _migrate, max: _max, ...settings } = connection as PostgresPoolConfig & { schema?: string; migrate?: boolean; max?: number };
+  const client = new pg.Client(settings as pg.ClientConfig);
+  await client.connect();
+  try {
+    return await use(client, schema);
+  } finally {
+    await client.end();
+  }
 }
 
 /**
@@ -56,32 +62,22 @@ function queueClient(connection: PostgresPoolConfig): pg.Client {
  */
 export async function settleQueueStore(store: QueueStore): Promise<QueueStore> {
   if (store.kind !== 'postgres') return store;
-  const schema = store.connection.schema ?? 'public';
-  const client = queueClient(store.connection);
-  await client.connect();
-  try {
-    let current = false;
+  const current = await onQueueDatabase(store.connection, async (client, schema) => {
     try {
-      current = (await assertSchemaCompatibility(client, schema)) >= LATEST_SCHEMA_VERSION;
+      return (await assertSchemaCompatibility(client, schema)) >= LATEST_SCHEMA_VERSION;
     } catch (error) {
-      if (!(error instanceof SchemaMigrationRequiredError)) throw error;
+      if (error instanceof SchemaMigrationRequiredError) return false;
+      throw error;
     }
-    return { kind: 'postgres', connection: { ...store.connection, migrate: !current } };
-  } finally {
-    await client.end();
-  }
+  });
+  return { kind: 'postgres', connection: { ...store.connection, migrate: !current } };
 }
 
 /** `cutover migrate`: brings BullMQ's tables in the queue schema up to date as the owner. Answers the schema, or null on Redis. */
 export async function migrateQueueStore(store: QueueStore): Promise<string | null> {
   if (store.kind !== 'postgres') return null;
-  const schema = store.connection.schema ?? 'public';
-  const client = queueClient(store.connection);
-  await client.connect();
-  try {
+  return onQueueDatabase(store.connection, async (client, schema) => {
     await runMigrations(client, schema);
     return schema;
-  } finally {
-    await client.end();
-  }
+  });
 }
