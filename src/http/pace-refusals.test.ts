@@ -30,3 +30,17 @@ test('slow recent work raises the beat at once, and a quiet spell does not lower
   for (let i = 0; i < 40; i++) pacer.waitFor(100);
   assert.equal(pacer.beatMs, 550, 'held for a while after the load went');
 });
+
+test('a beat that recent work keeps needing is held from its last need, not from when it was raised', () => {
+  let clock = 0;
+  const pacer = new RefusalPacer({ ms: 300 }, () => clock);
+  for (let i = 0; i < 10; i++) pacer.waitFor(500);
+  assert.equal(pacer.beatMs, 550);
+  // Busy work keeps reaching the beat for three minutes, longer than the hold.
+  for (; clock < 180_000; clock += 1_000) pacer.waitFor(510);
+  for (let i = 0; i < 40; i++) pacer.waitFor(100);
+  clock += 60_000;
+  assert.equal(pacer.beatMs, 550, 'a minute after it was last needed, the beat still holds');
+  clock += 61_000;
+  assert.equal(pacer.beatMs, 350, 'after two quiet minutes it falls back to the floor with slack');
+});

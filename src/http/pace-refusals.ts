@@ -12,7 +12,8 @@ const RECENT_MARGIN_MS = 25;
 /** The beat moves in steps this long, so that it holds still while recent work wobbles: refusals compared at
  * different moments then share it. */
 const STEP_MS = 50;
-/** A raised beat is held this long before it may fall again: refusals compared over a spell share one beat. */
+/** A beat is held until it has gone this long without being needed, before it may fall: refusals compared over a
+ * spell share one beat, and a beat that busy work keeps reaching never drops between two of them. */
 const HOLD_MS = 120_000;
 
 /**
@@ -38,15 +39,20 @@ export class RefusalPacer {
   private held = 0;
   private heldSince = 0;
 
-  constructor(private readonly floor: { readonly ms: number }) {}
+  constructor(
+    private readonly floor: { readonly ms: number },
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** The time every refusal takes, in ms, from the request's arrival. */
   get beatMs(): number {
     const wanted = Math.ceil(Math.max(this.floor.ms + SLACK_MS, slowEnd(this.recent) + RECENT_MARGIN_MS) / STEP_MS) * STEP_MS;
-    const now = performance.now();
+    const now = this.now();
+    // The hold counts from the last moment the beat was needed, not from when it was raised: a beat raised once and
+    // reached again and again by busy work stays, and falls only after a spell that never needed it.
     if (wanted >= this.held || now - this.heldSince > HOLD_MS) {
-      if (wanted !== this.held) this.heldSince = now;
       this.held = wanted;
+      this.heldSince = now;
     }
     return this.held;
   }
